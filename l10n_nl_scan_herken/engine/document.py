@@ -1,0 +1,113 @@
+"""Words with positions, grouped into lines: the one shape every reader
+(text layer or OCR) produces and every recogniser consumes."""
+
+from dataclasses import dataclass, field
+
+
+@dataclass
+class Word:
+    text: str
+    x0: float
+    top: float
+    x1: float
+    bottom: float
+    conf: float = 1.0
+
+    @property
+    def height(self):
+        return self.bottom - self.top
+
+
+@dataclass
+class Line:
+    words: list
+    page: int
+    index: int = 0
+
+    @property
+    def text(self):
+        return " ".join(w.text for w in self.words)
+
+    @property
+    def x0(self):
+        return min(w.x0 for w in self.words)
+
+    @property
+    def x1(self):
+        return max(w.x1 for w in self.words)
+
+    @property
+    def top(self):
+        return min(w.top for w in self.words)
+
+    @property
+    def bottom(self):
+        return max(w.bottom for w in self.words)
+
+    @property
+    def height(self):
+        return max(w.height for w in self.words)
+
+    def bbox(self, words=None):
+        words = words or self.words
+        return [round(min(w.x0 for w in words), 1), round(min(w.top for w in words), 1),
+                round(max(w.x1 for w in words), 1), round(max(w.bottom for w in words), 1)]
+
+    def conf(self, words=None):
+        words = words or self.words
+        return min(w.conf for w in words) if words else 0.0
+
+
+@dataclass
+class Page:
+    number: int
+    width: float
+    height: float
+    lines: list = field(default_factory=list)
+    source: str = "pdf_text"
+
+
+@dataclass
+class Document:
+    pages: list = field(default_factory=list)
+    notes: list = field(default_factory=list)
+
+    @property
+    def lines(self):
+        return [line for page in self.pages for line in page.lines]
+
+    @property
+    def text(self):
+        return "\n\f".join("\n".join(line.text for line in page.lines) for page in self.pages)
+
+    @property
+    def source(self):
+        sources = {page.source for page in self.pages}
+        return "ocr" if "ocr" in sources else "pdf_text"
+
+
+def group_lines(words, page_number):
+    """Words whose vertical middles lie within half a word height of a line's
+    middle belong to it; lines read top to bottom, words left to right."""
+    lines = []
+    for word in sorted(words, key=lambda w: (w.top + w.bottom) / 2):
+        middle = (word.top + word.bottom) / 2
+        for line in reversed(lines[-3:]):
+            line_middle = (line["top"] + line["bottom"]) / 2
+            tolerance = max(min(word.height, line["bottom"] - line["top"]) * 0.5, 1.0)
+            if abs(middle - line_middle) <= tolerance:
+                line["words"].append(word)
+                line["top"] = min(line["top"], word.top)
+                line["bottom"] = max(line["bottom"], word.bottom)
+                break
+        else:
+            lines.append({"words": [word], "top": word.top, "bottom": word.bottom})
+    result = []
+    for line in lines:
+        words_sorted = sorted(line["words"], key=lambda w: w.x0)
+        result.append(Line(words=words_sorted, page=page_number))
+    result.sort(key=lambda ln: (round(ln.top / 3), ln.x0))
+    for index, line in enumerate(result):
+        line.index = index
+    return result
+

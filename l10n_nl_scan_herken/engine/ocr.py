@@ -1,0 +1,102 @@
+"""Tesseract OCR as a process: words with boxes and confidences.
+
+Tesseract runs single-threaded (OMP_THREAD_LIMIT=1): on two cores two such
+processes give 1.9x the throughput of one, while its default threads make a
+single page slower. Parallelism belongs to the caller, over documents.
+"""
+
+import csv
+import io
+import os
+import subprocess
+
+from PIL import Image, ImageOps
+
+from .document import Page, Word, group_lines
+from .errors import DocumentError
+
+OCR_DPI = 300
+LANGUAGES = "nld+eng"
+
+
+def _run_tesseract(image, args, timeout):
+    buffer = io.BytesIO()
+    image.save(buffer, format="PNG")
+    env = dict(os.environ, OMP_THREAD_LIMIT="1")
+    try:
+        proc = subprocess.run(
+            ["tesseract", "stdin", "stdout", *args],
+            input=buffer.getvalue(), capture_output=True, timeout=timeout, env=env, check=False,
+        )
+    except FileNotFoundError as exc:
+        raise DocumentError("Tesseract OCR is not installed on the server.") from exc
+    except subprocess.TimeoutExpired as exc:
+        raise DocumentError(f"OCR took longer than {timeout} seconds and was stopped.") from exc
+    if proc.returncode != 0:
+        raise DocumentError("OCR failed: " + proc.stderr.decode(errors="replace").strip()[:200])
+    return proc.stdout.decode("utf-8", errors="replace")
+
+
+def ocr_words(image, timeout=120):
+    """Words of one upright image, coordinates in points at OCR_DPI."""
+    tsv = _run_tesseract(image, ["-l", LANGUAGES, "--psm", "3", "--dpi", str(OCR_DPI), "tsv"], timeout)
+    scale = 72.0 / OCR_DPI
+    words = []
+    for row in csv.DictReader(io.StringIO(tsv), delimiter="\t", quoting=csv.QUOTE_NONE):
+        text = (row.get("text") or "").strip()
+        if row.get("level") != "5" or not text:
+            continue
+        conf = max(float(row["conf"]), 0.0) / 100.0
+        left, top = int(row["left"]), int(row["top"])
+        width, height = int(row["width"]), int(row["height"])
+        words.append(Word(text, left * scale, top * scale, (left + width) * scale,
+                          (top + height) * scale, conf))
+    return words
+
+
+def _orientation(image, timeout):
+    """Degrees to rotate clockwise, from Tesseract's orientation detection."""
+    try:
+        out = _run_tesseract(image, ["--psm", "0", "--dpi", str(OCR_DPI)], timeout)
+    except DocumentError:
+        return 0
+    for line in out.splitlines():
+        if line.startswith("Rotate:"):
+            return int(line.split(":")[1].strip() or 0)
+    return 0
+
+
+def _quality(words):
+    good = [w for w in words if w.conf >= 0.7 and len(w.text) >= 3 and w.text.isalnum()]
+    return len(good)
+
+
+def prepare_image(image):
+    """Grayscale at about 300 dpi: small photos and faxes are scaled up,
+    since Tesseract reads characters under 20 pixels high poorly."""
+    image = ImageOps.exif_transpose(image)
+    if image.mode not in ("L", "RGB"):
+        image = image.convert("RGB")
+    image = image.convert("L")
+    if image.width < 1700:
+        factor = 2480 / max(image.width, 1)
+        image = image.resize((int(image.width * factor), int(image.height * factor)), Image.LANCZOS)
+    return image
+
+
+def ocr_page(image, number, timeout=120):
+    """OCR one page; when it reads as noise, detect the orientation, turn the
+    page upright and read it again, keeping whichever reading is better."""
+    image = prepare_image(image)
+    words = ocr_words(image, timeout)
+    if _quality(words) < max(8, len(words) // 3):
+        rotate = _orientation(image, timeout)
+        if rotate:
+            turned = image.rotate(-rotate, expand=True, fillcolor=255)
+            turned_words = ocr_words(turned, timeout)
+            if _quality(turned_words) > _quality(words):
+                image, words = turned, turned_words
+    scale = 72.0 / OCR_DPI
+    page = Page(number=number, width=image.width * scale, height=image.height * scale, source="ocr")
+    page.lines = group_lines(words, number)
+    return page

@@ -1,0 +1,93 @@
+"""bytes -> Document -> fields -> Recognition."""
+
+import logging
+from decimal import Decimal
+
+from .context import RecognitionContext
+from .errors import DocumentError
+from .patterns import get_default_patterns
+from .reading import read_document
+from .recognize_amounts import recognize_amounts, recognize_currency
+from .recognize_dates import recognize_dates
+from .recognize_parties import recognize_iban, recognize_kvk, recognize_supplier_name, recognize_vat
+from .recognize_references import recognize_references
+from .result import Field, Recognition
+from .score import compute_score
+
+_logger = logging.getLogger(__name__)
+
+NO_INVOICE = ("No invoice data found in this document: no invoice number, date or amount "
+              "could be recognised.")
+
+
+def recognize(data, filename="", context=None):
+    """Recognise one file. Never raises for bad input: a file that cannot be
+    read gives a Recognition whose ``error`` says why."""
+    context = context or RecognitionContext()
+    recognition = Recognition(file=filename)
+    try:
+        document = read_document(data, context)
+    except DocumentError as exc:
+        recognition.error = str(exc)
+        return recognition
+    except Exception as exc:  # a reader library failing on hostile input
+        _logger.exception("Unexpected error reading %s", filename)
+        recognition.error = f"The file could not be read ({type(exc).__name__})."
+        return recognition
+    recognition.source = document.source
+    recognition.text = document.text
+    recognition.warnings.extend(("pages", note) for note in document.notes)
+    fields = recognize_fields(document, context)
+    if not any(key in fields for key in ("invoice_number", "invoice_date", "amount_total")):
+        recognition.error = NO_INVOICE
+        if document.source == "ocr" and not document.text.strip():
+            recognition.error = "No text could be read from this scan."
+        return recognition
+    recognition.fields = fields
+    recognition.score = compute_score(fields)
+    return recognition
+
+
+def recognize_fields(document, context, patterns=None):
+    patterns = patterns or get_default_patterns()
+    fields = {}
+    for recognizer in (recognize_iban, recognize_vat, recognize_kvk, recognize_supplier_name):
+        fields.update(recognizer(document, context, patterns))
+    identifiers = [f.value for k, f in fields.items() if k != "supplier_name"]
+    for values in context.own_identifiers.values():
+        identifiers.extend(values)
+    fields.update(recognize_references(document, context, patterns, identifiers))
+    fields.update(recognize_dates(document, context, patterns))
+    amounts, collected = recognize_amounts(document, patterns)
+    fields.update(amounts)
+    currency = recognize_currency(document, collected)
+    if currency:
+        fields["currency"] = currency
+    credit = _is_credit_note(document, patterns, fields)
+    fields["document_type"] = Field("credit_note" if credit else "invoice", 0.9)
+    _to_json_numbers(fields, credit)
+    return fields
+
+
+def _is_credit_note(document, patterns, fields):
+    head = "\n".join(line.text for line in document.pages[0].lines[:25]) if document.pages else ""
+    total = fields.get("amount_total")
+    return bool(patterns["credit_note"].search(head)) or bool(total and total.value < 0)
+
+
+def _to_json_numbers(fields, credit):
+    """Decimals become floats (JSON); credit notes carry negative amounts."""
+    def convert(value):
+        value = Decimal(value)
+        if credit:
+            value = -abs(value)
+        return float(value.quantize(Decimal("0.01")))
+
+    for key in ("amount_untaxed", "amount_tax", "amount_total"):
+        if key in fields:
+            fields[key].value = convert(fields[key].value)
+    if "tax_lines" in fields:
+        fields["tax_lines"].value = [
+            {"rate": float(line["rate"]), "base": convert(line["base"]), "amount": convert(line["amount"])}
+            for line in fields["tax_lines"].value
+        ]

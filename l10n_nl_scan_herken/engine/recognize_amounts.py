@@ -1,0 +1,216 @@
+"""Totals, VAT lines, currency and credit notes.
+
+Every amount on the page gets a role from the words before it on its line
+(or, in a totals table, from the header above it). The untaxed amount, VAT
+and total are then chosen together so that untaxed + VAT = total where the
+document allows it; a consistent triple is what makes the confidence high.
+"""
+
+import re
+from decimal import Decimal
+
+from .finders import words_in
+from .result import Field
+from .values import PERCENT_RE, find_amounts, parse_percent
+
+CENT = Decimal("0.01")
+KNOWN_RATES = {Decimal(r) for r in ("0", "4", "5", "5.5", "6", "7", "8", "9", "10", "12", "13", "14",
+                                    "15", "16", "17", "19", "20", "21", "22", "23", "24", "25", "27")}
+ISO_CURRENCY_RE = re.compile(r"(?<![A-Z])(EUR|USD|GBP|CHF|SEK|DKK|NOK|PLN|CZK|HUF|JPY|CAD|AUD)(?![A-Z])")
+
+
+def _role(label, patterns):
+    if not re.search(r"[A-Za-z]", label):
+        return None
+    if patterns["amount_incl"].search(label):
+        return "amount_total"
+    if patterns["amount_untaxed"].search(label):
+        return "amount_untaxed"
+    if patterns["amount_tax"].search(label):
+        return "amount_tax"
+    if patterns["amount_total"].search(label):
+        return "amount_total"
+    return None
+
+
+def _header_above(page, line, words):
+    """Header words above an amount in a totals table."""
+    x0, x1 = words[0].x0, words[-1].x1
+    for above in reversed(page.lines[: line.index]):
+        if above.bottom > line.top + 1:
+            continue
+        if line.top - above.bottom > max(line.height, 6) * 3:
+            return ""
+        column = [w.text for w in above.words if w.x1 > x0 - 25 and w.x0 < x1 + 25]
+        if column:
+            text = " ".join(column)
+            return text if not find_amounts(text) else ""
+    return ""
+
+
+def collect_amounts(doc, patterns):
+    """(role, amount, confidence, line, words, order) for each amount."""
+    collected = []
+    order = 0
+    for page in doc.pages:
+        for line in page.lines:
+            amounts = find_amounts(line.text)
+            previous_end = 0
+            for amount, start, end, _cur in amounts:
+                order += 1
+                label = line.text[previous_end:start]
+                if not re.search(r"[A-Za-z]", label):
+                    label = line.text[:start]
+                words = words_in(line, start, end) or line.words
+                role = _role(label, patterns)
+                confidence = 0.9
+                if role is None and not re.search(r"[A-Za-z]{2}", line.text[:start]):
+                    role = _role(_header_above(page, line, words), patterns)
+                    confidence = 0.8
+                previous_end = end
+                collected.append((role, amount, confidence, line, words, order))
+    return collected
+
+
+def _consistent(untaxed, tax, total):
+    return abs(untaxed + tax - total) <= CENT
+
+
+def choose_totals(collected):
+    """The (untaxed, tax, total) candidates that add up, largest total first."""
+    by_role = {"amount_total": [], "amount_untaxed": [], "amount_tax": []}
+    for item in collected:
+        if item[0] in by_role:
+            by_role[item[0]].append(item)
+    totals = sorted(by_role["amount_total"], key=lambda c: (abs(c[1]), c[5]), reverse=True)[:12]
+    untaxed = sorted(by_role["amount_untaxed"], key=lambda c: -c[5])[:12]
+    taxes = sorted(by_role["amount_tax"], key=lambda c: -c[5])[:12]
+    for total in totals:
+        for base in untaxed:
+            for tax in taxes:
+                if base[1] and _consistent(base[1], tax[1], total[1]):
+                    return base, tax, total, True
+    return (untaxed[0] if untaxed else None, taxes[0] if taxes else None,
+            totals[0] if totals else None, False)
+
+
+def _field(item, factor=1.0):
+    _role_, amount, confidence, line, words, _order = item
+    return Field(amount, confidence * factor * (0.6 + 0.4 * line.conf(words)), line.page, line.bbox(words))
+
+
+def recognize_tax_lines(doc, patterns):
+    """{rate: (base, tax, confidence)} from lines holding a VAT rate."""
+    keyword_lines, item_lines = {}, {}
+    for page in doc.pages:
+        for line in page.lines:
+            percent = PERCENT_RE.search(line.text)
+            if not percent:
+                continue
+            rate = parse_percent(percent.group(1))
+            if rate not in KNOWN_RATES:
+                continue
+            amounts = [a for a in find_amounts(line.text) if not (a[1] <= percent.start() < a[2])]
+            pair = _base_and_tax(rate, [a[0] for a in amounts])
+            keyword = bool(patterns["amount_tax"].search(line.text))
+            if not pair:
+                if keyword and len(amounts) == 1 and rate == 0:
+                    pair = (amounts[0][0], Decimal("0.00"))
+                else:
+                    continue
+            target = keyword_lines if keyword else item_lines
+            if keyword:
+                target[rate] = pair
+            else:
+                base, tax = target.get(rate, (Decimal(0), Decimal(0)))
+                target[rate] = (base + pair[0], tax + pair[1])
+    return keyword_lines, item_lines
+
+
+def _base_and_tax(rate, amounts):
+    best = None
+    for base in amounts:
+        for tax in amounts:
+            if base is tax or abs(base) < abs(tax):
+                continue
+            expected = base * rate / 100
+            if abs(expected - tax) <= max(CENT * 2, abs(tax) * Decimal("0.002")) and (base or tax):
+                if best is None or abs(base) > abs(best[0]):
+                    best = (base, tax)
+    return best
+
+
+def recognize_currency(doc, collected):
+    counts = {}
+    for line in doc.lines:
+        for _amount, _s, _e, currency in find_amounts(line.text):
+            if currency:
+                counts[currency] = counts.get(currency, 0) + 1
+        for match in ISO_CURRENCY_RE.finditer(line.text):
+            counts[match.group(1)] = counts.get(match.group(1), 0) + 1
+    if counts:
+        currency = max(counts, key=counts.get)
+        return Field(currency, 0.9 if len(counts) == 1 else 0.7, 0, None)
+    if collected:
+        return Field("EUR", 0.3, 0, None)
+    return None
+
+
+def _pick_tax_lines(keyword_lines, item_lines, tax_amount):
+    for candidate in (keyword_lines, item_lines):
+        if not candidate:
+            continue
+        total_tax = sum(tax for _base, tax in candidate.values())
+        if tax_amount is None or abs(total_tax - tax_amount) <= CENT * 2:
+            return candidate
+    return {}
+
+
+def recognize_amounts(doc, patterns):
+    """Fields amount_untaxed, amount_tax, amount_total and tax_lines."""
+    collected = collect_amounts(doc, patterns)
+    base, tax, total, consistent = choose_totals(collected)
+    found = {}
+    if consistent:
+        found = {"amount_untaxed": _field(base), "amount_tax": _field(tax), "amount_total": _field(total)}
+    tax_lines = _pick_tax_lines(*recognize_tax_lines(doc, patterns),
+                                found["amount_tax"].value if consistent else None)
+    if not consistent:
+        found = _without_consistent_triple(base, tax, total, tax_lines, collected)
+    if tax_lines:
+        line_tax = sum(t for _b, t in tax_lines.values())
+        confidence = 0.9 if "amount_tax" in found and abs(line_tax - found["amount_tax"].value) <= CENT * 2 else 0.5
+        found["tax_lines"] = Field(
+            [{"rate": rate, "base": b, "amount": t} for rate, (b, t) in sorted(tax_lines.items(), reverse=True)],
+            confidence,
+        )
+    return found, collected
+
+
+def _without_consistent_triple(base, tax, total, tax_lines, collected):
+    found = {}
+    line_base = sum((b for b, _t in tax_lines.values()), Decimal(0)) if tax_lines else None
+    line_tax = sum((t for _b, t in tax_lines.values()), Decimal(0)) if tax_lines else None
+    if total is None and not (base or tax) and collected:
+        largest = max(collected, key=lambda c: abs(c[1]))
+        return {"amount_total": _field(largest, 0.35)}
+    if total is not None:
+        found["amount_total"] = _field(total, 0.85)
+        total_value = total[1]
+        if tax_lines and abs(line_base + line_tax - total_value) <= CENT * 2:
+            found["amount_untaxed"] = Field(line_base, 0.8, total[3].page)
+            found["amount_tax"] = Field(line_tax, 0.8, total[3].page)
+        elif tax is not None and abs(tax[1]) < abs(total_value):
+            found["amount_tax"] = _field(tax, 0.8)
+            found["amount_untaxed"] = Field(total_value - tax[1], 0.55, total[3].page)
+        elif base is not None and abs(base[1]) <= abs(total_value):
+            found["amount_untaxed"] = _field(base, 0.8)
+            found["amount_tax"] = Field(total_value - base[1], 0.55, total[3].page)
+        return found
+    if base is not None:
+        found["amount_untaxed"] = _field(base, 0.7)
+    if tax is not None:
+        found["amount_tax"] = _field(tax, 0.7)
+    if base is not None and tax is not None:
+        found["amount_total"] = Field(base[1] + tax[1], 0.5, base[3].page)
+    return found

@@ -1,0 +1,122 @@
+"""Invoice date and due date.
+
+Day-month order: a firm context order (supplier, command line) wins; else a
+numeric date in the document that reads only one way decides; else the
+company default. The invoice date should lie at most six months back (a
+month ahead is allowed for pre-dated invoices) and in the previous, current or
+next year; a labelled date outside that window is still returned, with low
+confidence, so the bill shows it and its warning."""
+
+import datetime
+import re
+
+from .finders import label_hits, words_in
+from .result import Field
+from .values import find_dates, learn_date_order
+
+TERM_RE = re.compile(r"(?:binnen|within|in|net|netto)\s*(\d{1,3})\s*(?:dagen|days|jours|tage|d\b)", re.IGNORECASE)
+
+
+def date_order(doc_text, context):
+    if context.date_order in ("dmy", "mdy"):
+        return context.date_order
+    return learn_date_order(doc_text) or context.default_date_order or "dmy"
+
+
+def in_window(date, today):
+    return (today - datetime.timedelta(days=183) <= date <= today + datetime.timedelta(days=31)
+            and today.year - 1 <= date.year <= today.year + 1)
+
+
+def _dates_for_label(page, line, match, order):
+    """Dates right of the label on its line, else in its column below."""
+    after = [d for d in find_dates(line.text, order) if d[1] >= match.end()]
+    if after and after[0][1] - match.end() < 30:
+        return [(after[0], line, 0.95)]
+    label_words = words_in(line, match.start(), match.end())
+    if not label_words:
+        return []
+    x0, x1 = label_words[0].x0, label_words[-1].x1
+    for below in page.lines:
+        if below.top <= line.bottom - 1 or below.top > line.bottom + max(line.height, 6) * 4:
+            continue
+        column_start = None
+        pos = 0
+        for word in below.words:
+            if word.x1 > x0 - 15 and word.x0 < x1 + 30:
+                column_start = pos
+                break
+            pos += len(word.text) + 1
+        if column_start is None:
+            continue
+        found = [d for d in find_dates(below.text, order) if d[1] >= column_start]
+        if found and found[0][1] - column_start < 4:
+            return [(found[0], below, 0.9)]
+        return []
+    return []
+
+
+def _labelled(doc, pattern, order):
+    results = []
+    for page in doc.pages:
+        for line, match in label_hits(page.lines, pattern):
+            results.extend(_dates_for_label(page, line, match, order))
+    return results
+
+
+def _field(candidate, confidence):
+    (date, start, end, _ambiguous), line, _conf = candidate
+    words = words_in(line, start, end)
+    return Field(date.isoformat(), confidence * (0.6 + 0.4 * line.conf(words)), line.page, line.bbox(words))
+
+
+def recognize_dates(doc, context, patterns):
+    order = date_order(doc.text, context)
+    today = context.today
+    found = {}
+    due = _labelled(doc, patterns["due_date"], order)
+    due_dates = {c[0][0] for c in due}
+    strong = _labelled(doc, patterns["invoice_date"], order)
+    weak = [c for c in _labelled(doc, patterns["invoice_date_weak"], order) if c[0][0] not in due_dates]
+    invoice = None
+    for candidates, base in ((strong, 1.0), (weak, 0.75)):
+        inside = [c for c in candidates if in_window(c[0][0], today)]
+        if inside:
+            invoice = _field(inside[0], inside[0][2] * base)
+            break
+        if candidates and invoice is None:
+            invoice = _field(candidates[0], candidates[0][2] * base * 0.5)
+    if invoice is None:
+        invoice = _first_unlabelled(doc, order, today, due_dates)
+    if invoice:
+        if _ambiguous_without_order(invoice, doc, context):
+            invoice.confidence *= 0.7
+        found["invoice_date"] = invoice
+    if due:
+        later = [c for c in due if not invoice or c[0][0].isoformat() >= invoice.value]
+        if later:
+            found["due_date"] = _field(later[0], later[0][2])
+    elif invoice:
+        term = TERM_RE.search(doc.text)
+        if term:
+            days = int(term.group(1))
+            date = datetime.date.fromisoformat(invoice.value) + datetime.timedelta(days=days)
+            found["due_date"] = Field(date.isoformat(), 0.6, invoice.page, None)
+    return found
+
+
+def _first_unlabelled(doc, order, today, excluded):
+    for line in doc.lines:
+        for date in find_dates(line.text, order):
+            if date[0] not in excluded and in_window(date[0], today):
+                return _field((date, line, 0.4), 0.4)
+    return None
+
+
+def _ambiguous_without_order(field, doc, context):
+    """True when the chosen date could be read the other way round and
+    nothing (context or document) fixed the order."""
+    if context.date_order or learn_date_order(doc.text):
+        return False
+    date = datetime.date.fromisoformat(field.value)
+    return date.day <= 12 and date.month != date.day

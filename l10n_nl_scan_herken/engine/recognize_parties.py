@@ -1,0 +1,200 @@
+"""Who sent the invoice: IBAN, VAT number, KVK number and name. The own
+company's identifiers never count; numbers printed as the customer's
+('uw btw-nummer', 'customer VAT') only count when nothing else is there."""
+
+import re
+
+from .finders import find_labelled, words_in
+from .identifiers import normalize_identifier, valid_iban, valid_vat
+from .result import Field
+
+IBAN_RE = re.compile(r"(?<![A-Z0-9])([A-Z]{2}\s?\d{2}(?:[ .]?[A-Z0-9]){10,32})")
+VAT_COUNTRIES = "AT|BE|BG|CY|CZ|DE|DK|EE|EL|GR|ES|FI|FR|HR|HU|IE|IT|LT|LU|LV|MT|NL|PL|PT|RO|SE|SI|SK|XI"
+VAT_RE = re.compile(rf"(?<![A-Z0-9])({VAT_COUNTRIES})[\s.\-]?(\d[0-9A-Z\s.\-]{{1,18}})")
+VAT_LABEL_RE = re.compile(r"b\.?t\.?w\.?\s*-?\s*(?:nummer|nr\.?|id|identificatienummer)?|vat\s*(?:number|no\.?|nr\.?|id|reg\.?)?|ondernemingsnummer|omzetbelastingnummer|tva|ust-?id(?:nr\.?)?", re.IGNORECASE)
+LOCAL_VAT_RE = re.compile(r"(0\d{3}[.\s]?\d{3}[.\s]?\d{3}|\d{9}\s?B\s?\d{2})(?![\dA-Z])", re.IGNORECASE)
+KVK_VALUE_RE = re.compile(r"(\d{2}[\s.]?\d{2}[\s.]?\d{2}[\s.]?\d{2})(?!\d)")
+LEGAL_FORM_RE = re.compile(
+    r"(?<![a-z])(?:b\.\s?v\.?|bv|n\.\s?v\.?|nv|v\.o\.f\.?|vof|c\.v\.|cv|bvba|sprl|srl|comm\.?\s?v|"
+    r"gmbh|ag|ltd\.?|limited|llc|inc\.?|s\.a\.r\.l\.|sarl|s\.a\.|sa|vzw|stichting|holding|group|groep)(?![a-z])",
+    re.IGNORECASE,
+)
+LABEL_WORDS_RE = re.compile(
+    r"factuur|invoice|creditnota|credit note|datum|date|nummer|number|pagina|page|rechnung|facture"
+    r"|tel|fax|e-?mail|www\.|http|iban|bic|btw|vat|kvk|postbus|@",
+    re.IGNORECASE,
+)
+
+
+def _context_before(line, start, chars=40):
+    return line.text[max(0, start - chars):start]
+
+
+def _classify(line, start, patterns):
+    """0 = customer's, 1 = neutral, 2 = in a bank/identity context."""
+    before = _context_before(line, start)
+    if patterns["customer_context"].search(before):
+        return 0
+    return 2 if patterns["bank_context"].search(line.text) else 1
+
+
+def _pick(candidates):
+    """Best class first, then reading order; customer numbers are a last resort."""
+    if not candidates:
+        return None
+    best = max(candidates, key=lambda c: (c[1] > 0, c[1], -c[2]))
+    return best
+
+
+def recognize_iban(doc, context, patterns):
+    candidates = []
+    order = 0
+    for line in doc.lines:
+        upper = line.text.upper()
+        for match in IBAN_RE.finditer(upper):
+            compacted = re.sub(r"[^A-Z0-9]", "", match.group(1))
+            for length in range(min(len(compacted), 34), 14, -1):
+                iban = valid_iban(compacted[:length])
+                if iban:
+                    break
+            else:
+                continue
+            if context.is_own("iban", normalize_identifier("iban", iban)):
+                continue
+            order += 1
+            klass = _classify(line, match.start(), patterns)
+            words = words_in(line, match.start(), match.end())
+            candidates.append((iban, klass, order, line, words))
+    best = _pick(candidates)
+    if not best:
+        return {}
+    iban, klass, _order, line, words = best
+    confidence = (0.95 if klass == 2 else 0.8 if klass == 1 else 0.3) * (0.6 + 0.4 * line.conf(words))
+    return {"supplier_iban": Field(iban, confidence, line.page, line.bbox(words))}
+
+
+def recognize_vat(doc, context, patterns):
+    candidates = []
+    order = 0
+    for line in doc.lines:
+        upper = line.text.upper()
+        for match in VAT_RE.finditer(upper):
+            vat = _first_valid_vat(match.group(1), match.group(2))
+            if vat:
+                order += 1
+                candidates.append((vat, line, match.start(), match.end(), order))
+        label = VAT_LABEL_RE.search(line.text)
+        if label:
+            for match in LOCAL_VAT_RE.finditer(upper, label.end()):
+                digits = re.sub(r"[\s.]", "", match.group(1))
+                country = "BE" if digits.startswith("0") and len(digits) == 10 else "NL"
+                vat = valid_vat(country + digits)
+                if vat:
+                    order += 1
+                    candidates.append((vat, line, match.start(), match.end(), order))
+    scored = []
+    for vat, line, start, end, order_ in candidates:
+        if context.is_own("vat", normalize_identifier("vat", vat)):
+            continue
+        scored.append((vat, _classify(line, start, patterns), order_, line, words_in(line, start, end)))
+    best = _pick(scored)
+    if not best:
+        return {}
+    vat, klass, _order, line, words = best
+    confidence = (0.95 if klass else 0.3) * (0.6 + 0.4 * line.conf(words))
+    return {"supplier_vat": Field(vat, confidence, line.page, line.bbox(words))}
+
+
+def _first_valid_vat(country, rest):
+    compacted = re.sub(r"[\s.\-]", "", rest)
+    for length in range(min(len(compacted), 14), 1, -1):
+        vat = valid_vat(country + compacted[:length])
+        if vat:
+            return normalize_identifier("vat", vat)
+    return None
+
+
+def recognize_kvk(doc, context, patterns):
+    def accept(value):
+        return not context.is_own("kvk", normalize_identifier("kvk", value))
+
+    candidates = find_labelled(doc, patterns["kvk"], KVK_VALUE_RE, accept)
+    scored = []
+    for order, (value, confidence, line, words) in enumerate(candidates):
+        start = line.text.find(words[0].text) if words else 0
+        klass = _classify(line, start, patterns)
+        scored.append((normalize_identifier("kvk", value), klass, order, line, words, confidence))
+    best = _pick([c[:5] for c in scored])
+    if not best:
+        return {}
+    kvk, klass, order, line, words = best
+    confidence = scored[order][5] * (1 if klass else 0.3) * (0.6 + 0.4 * line.conf(words))
+    return {"supplier_kvk": Field(kvk, confidence, line.page, line.bbox(words))}
+
+
+def recognize_supplier_name(doc, context, patterns):
+    """The letterhead: a large line near the top of page 1, or a line with a
+    legal form (B.V., NV, GmbH ...); best effort, honest confidence."""
+    if not doc.pages:
+        return {}
+    page = doc.pages[0]
+    own = [name.lower() for name in context.own_names if name]
+    customer_rows = _customer_block_lines(page, patterns)
+    heights = sorted((line.height for line in page.lines), reverse=True)
+    tall = heights[min(2, len(heights) - 1)] if heights else 0
+    best, best_score = None, 0.0
+    for line in doc.lines:
+        text = _clean_name(_first_segment(line))
+        if len(text) < 3 or id(line) in customer_rows:
+            continue
+        if any(name in text.lower() for name in own):
+            continue
+        digits = sum(ch.isdigit() for ch in text)
+        if digits > len(text) * 0.25:
+            continue
+        score = 0.0
+        if LEGAL_FORM_RE.search(text):
+            score += 0.5
+        if line.page == 0 and line.top < page.height * 0.3:
+            score += 0.25
+            if line.height >= tall:
+                score += 0.25
+        if LABEL_WORDS_RE.search(text):
+            score -= 0.4
+        if score > best_score:
+            best, best_score = (text, line), score
+    if not best or best_score < 0.45:
+        return {}
+    text, line = best
+    return {"supplier_name": Field(text, min(best_score, 0.9) * (0.6 + 0.4 * line.conf()),
+                                   line.page, line.bbox())}
+
+
+def _first_segment(line):
+    """The words up to the first wide gap: a letterhead shares its line with
+    'FACTUUR' or an address column."""
+    words = line.words[:1]
+    for previous, word in zip(line.words, line.words[1:]):
+        if word.x0 - previous.x1 > max(previous.height, 6) * 1.5:
+            break
+        words.append(word)
+    return " ".join(w.text for w in words)
+
+
+def _clean_name(text):
+    text = re.split(r"\s[|·•–]\s|\s{2,}|,\s*(?=\d)", text)[0]
+    return text.strip(" -|·•,:")
+
+
+def _customer_block_lines(page, patterns):
+    """Lines of the addressee block: the label line ('Factuuradres', 'Bill
+    to', 'Aan') and the four lines under it."""
+    block = set()
+    for index, line in enumerate(page.lines):
+        if re.match(r"\s*(?:factuuradres|afleveradres|aan|bill\s*to|ship\s*to|invoice\s*to|klant|customer|geadresseerde|to)\b\s*:?",
+                    line.text, re.IGNORECASE):
+            block.add(id(line))
+            for below in page.lines[index + 1:index + 5]:
+                if below.x0 < line.x1 + 5 and below.x1 > line.x0 - 5:
+                    block.add(id(below))
+    return block

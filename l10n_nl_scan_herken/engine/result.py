@@ -1,0 +1,52 @@
+"""The engine's output: fields with value, confidence and place."""
+
+from dataclasses import dataclass, field
+
+CONTRACT_KEYS = [
+    "document_type", "supplier_name", "supplier_iban", "supplier_kvk", "supplier_vat",
+    "invoice_number", "invoice_date", "due_date", "currency", "amount_untaxed", "amount_tax",
+    "amount_total", "tax_lines", "payment_reference", "purchase_order", "packing_slip",
+]
+
+
+@dataclass
+class Field:
+    value: object
+    confidence: float
+    page: int = 0
+    bbox: list | None = None
+
+    def meta(self):
+        return {"confidence": round(self.confidence, 2), "page": self.page, "bbox": self.bbox}
+
+
+@dataclass
+class Recognition:
+    """``fields`` maps contract keys to Field; ``text`` is the document text
+    kept for rules and search; ``warnings`` are (code, English sentence)."""
+
+    file: str = ""
+    source: str | None = None
+    fields: dict = field(default_factory=dict)
+    score: int = 0
+    text: str = ""
+    warnings: list = field(default_factory=list)
+    error: str | None = None
+
+    def value(self, key):
+        found = self.fields.get(key)
+        return found.value if found else None
+
+    def to_dict(self):
+        if self.error:
+            return {"file": self.file, "error": self.error}
+        data = {"file": self.file, "source": self.source}
+        for key in CONTRACT_KEYS:
+            value = self.value(key)
+            if key == "tax_lines":
+                value = value or []
+            data[key] = value
+        data["score"] = self.score
+        data["fields"] = {key: fld.meta() for key, fld in self.fields.items()}
+        data["warnings"] = [message for _code, message in self.warnings]
+        return data

@@ -1,0 +1,148 @@
+from markupsafe import Markup
+
+from odoo import _, fields, models
+from odoo.exceptions import UserError
+
+from ..engine.files import SUPPORTED_MIMETYPES
+
+# Header fields the engine fills in, as (bill field, engine key).
+HEADER_FIELDS = [
+    ("ref", "invoice_number"),
+    ("invoice_date", "invoice_date"),
+    ("invoice_date_due", "due_date"),
+    ("payment_reference", "payment_reference"),
+    ("invoice_origin", "purchase_order"),
+    ("l10n_nl_scan_packing_slip", "packing_slip"),
+    ("currency_id", "currency"),
+]
+
+
+class AccountMove(models.Model):
+    _name = "account.move"
+    _inherit = ["account.move", "l10n_nl_scan_herken.recognition.mixin"]
+
+    l10n_nl_scan_packing_slip = fields.Char(
+        string="Packing slip", copy=False, index="trigram", tracking=True
+    )
+
+    # ---- Recognition on the bill ------------------------------------------
+
+    def _l10n_nl_scan_document(self):
+        """The attachment to recognise: the preview's main attachment when it
+        is a document the engine reads, else the newest such attachment."""
+        self.ensure_one()
+        main = self.message_main_attachment_id
+        if main and main.mimetype in SUPPORTED_MIMETYPES:
+            return main
+        return self.env["ir.attachment"].search(
+            [
+                ("res_model", "=", self._name),
+                ("res_id", "=", self.id),
+                ("mimetype", "in", list(SUPPORTED_MIMETYPES)),
+            ],
+            order="id desc",
+            limit=1,
+        )
+
+    def action_l10n_nl_scan_recognize(self):
+        """Recognise again: re-read the main attachment and fill in what the
+        user has not changed since the last recognition."""
+        for move in self:
+            if move.state != "draft" or not move.is_purchase_document(include_receipts=True):
+                raise UserError(_("Only draft vendor bills can be recognised again."))
+            attachment = move._l10n_nl_scan_document()
+            move._l10n_nl_scan_raise_if_missing(attachment)
+            result = move._l10n_nl_scan_recognize_attachment(
+                attachment, move.company_id, move.partner_id
+            )
+            move._l10n_nl_scan_apply(result)
+        return True
+
+    def _l10n_nl_scan_apply(self, recognition):
+        """Store the engine's result and fill the header, leaving alone every
+        field whose value differs from what an earlier run filled in."""
+        self.ensure_one()
+        result = recognition.to_dict()
+        if recognition.error:
+            self.write({
+                "l10n_nl_scan_state": "failed",
+                "l10n_nl_scan_error": recognition.error,
+                "l10n_nl_scan_result": result,
+                "l10n_nl_scan_score": 0,
+            })
+            self._l10n_nl_scan_log_error(recognition.error)
+            return
+        proposed = self._l10n_nl_scan_header_values(result)
+        previous = self.l10n_nl_scan_filled or {}
+        to_write, kept = {}, []
+        for name, value in proposed.items():
+            current = self._l10n_nl_scan_comparable(name)
+            if current in (False, None, "") or current == previous.get(name):
+                to_write[name] = value
+            elif current != value:
+                kept.append(self._fields[name].get_description(self.env)["string"])
+        if (result.get("document_type") == "credit_note" and self.move_type == "in_invoice"
+                and not self.invoice_line_ids):
+            to_write["move_type"] = "in_refund"
+        to_write.update({
+            "l10n_nl_scan_state": "done",
+            "l10n_nl_scan_error": False,
+            "l10n_nl_scan_source": result.get("source"),
+            "l10n_nl_scan_score": result.get("score") or 0,
+            "l10n_nl_scan_text": recognition.text,
+            "l10n_nl_scan_result": result,
+            "l10n_nl_scan_filled": {**previous, **proposed},
+        })
+        self.write(to_write)
+        self._l10n_nl_scan_post_summary(result, kept)
+
+    def _l10n_nl_scan_header_values(self, result):
+        values = {}
+        for field_name, key in HEADER_FIELDS:
+            value = result.get(key)
+            if value in (None, ""):
+                continue
+            if field_name == "currency_id":
+                currency = self.env["res.currency"].with_context(active_test=False).search(
+                    [("name", "=", value)], limit=1
+                )
+                if not currency:
+                    continue
+                value = currency.id
+            values[field_name] = value
+        return values
+
+    def _l10n_nl_scan_comparable(self, field_name):
+        """A field's value in the form the engine proposes it (ids, ISO dates)."""
+        value = self[field_name]
+        field = self._fields[field_name]
+        if field.type == "many2one":
+            return value.id or False
+        if field.type == "date":
+            return value and fields.Date.to_string(value)
+        return value
+
+    def _l10n_nl_scan_post_summary(self, result, kept):
+        method = dict(self._fields["l10n_nl_scan_source"].selection).get(result.get("source"), "")
+        missing = [
+            label for label, key in (
+                (_("invoice number"), "invoice_number"),
+                (_("invoice date"), "invoice_date"),
+                (_("total"), "amount_total"),
+            ) if result.get(key) is None
+        ]
+        items = Markup()
+        if missing:
+            items += Markup("<li>%s</li>") % _("Not found: %(fields)s", fields=", ".join(missing))
+        if kept:
+            items += Markup("<li>%s</li>") % _(
+                "Kept your changes to: %(fields)s", fields=", ".join(kept))
+        for warning in result.get("warnings") or []:
+            items += Markup("<li>%s</li>") % warning
+        body = Markup("<p>%s</p>") % _(
+            "Recognised by scan en herken (%(method)s, score %(score)s).",
+            method=method, score=result.get("score") or 0,
+        )
+        if items:
+            body += Markup("<ul>%s</ul>") % items
+        self.message_post(body=body)

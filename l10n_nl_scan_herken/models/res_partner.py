@@ -1,0 +1,35 @@
+from odoo import fields, models
+
+
+class ResPartner(models.Model):
+    _inherit = "res.partner"
+
+    l10n_nl_scan_date_order = fields.Selection(
+        [
+            ("company", "Company default"),
+            ("dmy", "Day-month-year"),
+            ("mdy", "Month-day-year"),
+        ],
+        string="Date notation on invoices",
+        default="company",
+        required=True,
+        help="How this supplier writes dates such as 03/04/2026.",
+    )
+    l10n_nl_scan_merge_lines = fields.Selection(
+        [("company", "Company default"), ("yes", "Yes"), ("no", "No")],
+        string="Merge invoice lines",
+        default="company",
+        required=True,
+        help="Book this supplier's invoices as one line per VAT rate.",
+    )
+
+    def _l10n_nl_scan_date_order(self, company):
+        """The supplier's own notation wins over the company's default."""
+        if self and self.l10n_nl_scan_date_order != "company":
+            return self.l10n_nl_scan_date_order
+        return company.l10n_nl_scan_date_order
+
+    def _l10n_nl_scan_merge_lines(self, company):
+        if self and self.l10n_nl_scan_merge_lines != "company":
+            return self.l10n_nl_scan_merge_lines == "yes"
+        return company.l10n_nl_scan_merge_lines
