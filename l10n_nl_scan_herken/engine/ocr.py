@@ -10,7 +10,7 @@ import io
 import os
 import subprocess
 
-from PIL import Image, ImageOps
+from PIL import Image, ImageFilter, ImageOps
 
 from .document import Page, Word, group_lines
 from .errors import DocumentError
@@ -84,12 +84,23 @@ def prepare_image(image):
     return image
 
 
+def _good_enough(words):
+    return _quality(words) >= max(8, len(words) // 3)
+
+
 def ocr_page(image, number, timeout=120):
-    """OCR one page; when it reads as noise, detect the orientation, turn the
-    page upright and read it again, keeping whichever reading is better."""
+    """OCR one page. When the reading is poor, try again on a median-filtered
+    copy (speckled scans), then detect the orientation, turn the page upright
+    and read once more; the best reading wins. A clean upright page costs one
+    Tesseract run."""
     image = prepare_image(image)
     words = ocr_words(image, timeout)
-    if _quality(words) < max(8, len(words) // 3):
+    if not _good_enough(words):
+        cleaned = image.filter(ImageFilter.MedianFilter(3))
+        cleaned_words = ocr_words(cleaned, timeout)
+        if _quality(cleaned_words) > _quality(words):
+            image, words = cleaned, cleaned_words
+    if not _good_enough(words):
         rotate = _orientation(image, timeout)
         if rotate:
             turned = image.rotate(-rotate, expand=True, fillcolor=255)

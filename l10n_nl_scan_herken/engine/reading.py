@@ -7,6 +7,7 @@ import logging
 import pdfplumber
 from pdfminer.pdfdocument import PDFEncryptionError, PDFPasswordIncorrect
 from pdfminer.pdfparser import PDFSyntaxError
+from pdfminer.psparser import PSException
 from PIL import Image, ImageSequence, UnidentifiedImageError
 
 from .document import Document, Page, Word, group_lines
@@ -52,7 +53,7 @@ def read_pdf(data, context):
         pdf = pdfplumber.open(io.BytesIO(data))
     except (PDFPasswordIncorrect, PDFEncryptionError) as exc:
         raise DocumentError("The PDF is protected with a password.") from exc
-    except (PDFSyntaxError, ValueError, TypeError, KeyError, AssertionError) as exc:
+    except (PDFSyntaxError, PSException, ValueError, TypeError, KeyError, AssertionError) as exc:
         raise DocumentError("The PDF is damaged and cannot be read.") from exc
     document = Document()
     with pdf:

@@ -93,6 +93,11 @@ class AccountMove(models.Model):
             "l10n_nl_scan_result": result,
             "l10n_nl_scan_filled": {**previous, **proposed},
         })
+        # A due date printed on the document wins over payment terms (as in
+        # core's e-invoice import): without clearing the terms, Odoo would
+        # recompute the due date from them.
+        if "invoice_date_due" in to_write:
+            to_write["invoice_payment_term_id"] = False
         self.write(to_write)
         self._l10n_nl_scan_post_summary(result, kept)
 

@@ -44,7 +44,7 @@ class L10nNlScanRecognitionMixin(models.AbstractModel):
     )
     l10n_nl_scan_text = fields.Text(string="Document text", copy=False, readonly=True)
     l10n_nl_scan_result = fields.Json(string="Recognition result", copy=False, readonly=True)
-    l10n_nl_scan_filled = fields.Json(copy=False, readonly=True)
+    l10n_nl_scan_filled = fields.Json(string="Values filled by recognition", copy=False, readonly=True)
     l10n_nl_scan_error = fields.Char(string="Recognition error", copy=False, readonly=True)
     l10n_nl_scan_confidence_html = fields.Html(
         string="Recognised fields", compute="_compute_l10n_nl_scan_confidence_html",

@@ -8,7 +8,6 @@ the engine must find, in the command-line contract's keys.
 """
 
 import datetime
-import io
 import random
 from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal

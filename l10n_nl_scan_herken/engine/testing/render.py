@@ -80,7 +80,7 @@ def render_pdf(spec):
         pdf.showPage()
         pdf.setFont("Helvetica", 9)
         y = height - 80
-    bases, taxes, untaxed, tax, total = totals(spec)
+    bases, taxes, untaxed, _tax, total = totals(spec)
     y -= 20
     rows = [(labels["untaxed"], money(untaxed))]
     for rate in sorted(bases, reverse=True):

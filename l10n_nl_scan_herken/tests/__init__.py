@@ -1,0 +1,3 @@
+from . import test_settings
+from . import test_recognition
+from . import test_i18n

@@ -1,0 +1,40 @@
+import base64
+import datetime
+
+from odoo.tests import tagged
+
+from odoo.addons.account.tests.common import AccountTestInvoicingCommon
+
+from ..engine.testing.fixtures import make_spec
+from ..engine.testing.render import render_pdf
+
+
+@tagged("post_install", "-at_install")
+class ScanHerkenCommon(AccountTestInvoicingCommon):
+    @classmethod
+    @AccountTestInvoicingCommon.setup_country("nl")
+    def setUpClass(cls):
+        super().setUpClass()
+        cls.company = cls.company_data["company"]
+        cls.company.l10n_nl_scan_enabled = True
+
+    def make_bill_with_pdf(self, spec=None, data=None, name="invoice.pdf", mimetype="application/pdf"):
+        """A draft bill carrying a document as its main attachment, as every
+        intake door leaves it before recognition."""
+        if data is None:
+            data = render_pdf(spec)
+        bill = self.env["account.move"].create({
+            "move_type": "in_invoice",
+            "company_id": self.company.id,
+            "l10n_nl_scan_state": "queued",
+        })
+        attachment = self.env["ir.attachment"].create({
+            "name": name, "datas": base64.b64encode(data), "mimetype": mimetype,
+            "res_model": "account.move", "res_id": bill.id,
+        })
+        bill.message_main_attachment_id = attachment
+        return bill
+
+    @staticmethod
+    def spec(seed, **kwargs):
+        return make_spec(seed, today=datetime.date.today(), **kwargs)

@@ -1,0 +1,76 @@
+import datetime
+
+from odoo.exceptions import UserError
+from odoo.tests import tagged
+
+from .common import ScanHerkenCommon
+
+
+@tagged("post_install", "-at_install")
+class TestRecognition(ScanHerkenCommon):
+    def test_values_land_on_the_bill(self):
+        spec = self.spec(31, lang="nl", layout="labels", credit=False)
+        bill = self.make_bill_with_pdf(spec)
+        bill.action_l10n_nl_scan_recognize()
+        expected = spec.expected
+        self.assertRecordValues(bill, [{
+            "ref": expected["invoice_number"],
+            "invoice_date": datetime.date.fromisoformat(expected["invoice_date"]),
+            "invoice_date_due": datetime.date.fromisoformat(expected["due_date"]),
+            "payment_reference": expected["payment_reference"] or False,
+            "invoice_origin": expected["purchase_order"] or False,
+            "l10n_nl_scan_packing_slip": expected["packing_slip"] or False,
+            "currency_id": self.env.ref("base.EUR").id,
+            "l10n_nl_scan_state": "done",
+            "l10n_nl_scan_source": "pdf_text",
+        }])
+        self.assertGreaterEqual(bill.l10n_nl_scan_score, 80)
+        self.assertEqual(bill.l10n_nl_scan_result["amount_total"], expected["amount_total"])
+        self.assertEqual(bill.l10n_nl_scan_result["supplier_iban"], expected["supplier_iban"])
+        self.assertIn(expected["invoice_number"], bill.l10n_nl_scan_text)
+        self.assertIn("Recognised by scan en herken", bill.message_ids[0].body)
+
+    def test_recognise_again_keeps_user_changes(self):
+        spec = self.spec(32, lang="en", credit=False)
+        bill = self.make_bill_with_pdf(spec)
+        bill.action_l10n_nl_scan_recognize()
+        bill.ref = "CHANGED-BY-USER"
+        bill.invoice_date_due = False
+        bill.action_l10n_nl_scan_recognize()
+        self.assertEqual(bill.ref, "CHANGED-BY-USER")
+        self.assertEqual(bill.invoice_date_due, datetime.date.fromisoformat(spec.expected["due_date"]))
+        self.assertIn("Kept your changes", bill.message_ids[0].body)
+
+    def test_credit_note_becomes_refund(self):
+        spec = self.spec(33, credit=True)
+        bill = self.make_bill_with_pdf(spec)
+        bill.action_l10n_nl_scan_recognize()
+        self.assertEqual(bill.move_type, "in_refund")
+        self.assertLess(bill.l10n_nl_scan_result["amount_total"], 0)
+
+    def test_own_iban_is_never_the_supplier(self):
+        spec = self.spec(34, lang="nl")
+        self.env["res.partner.bank"].create({
+            "acc_number": spec.supplier["iban"], "partner_id": self.company.partner_id.id,
+        })
+        bill = self.make_bill_with_pdf(spec)
+        bill.action_l10n_nl_scan_recognize()
+        self.assertNotEqual(bill.l10n_nl_scan_result["supplier_iban"], spec.supplier["iban"])
+
+    def test_corrupt_pdf_keeps_bill_and_says_why(self):
+        bill = self.make_bill_with_pdf(data=b"%PDF-1.7\n1 0 obj << /Type /Catalog >>\ntruncated")
+        bill.action_l10n_nl_scan_recognize()
+        self.assertRecordValues(bill, [{"state": "draft", "l10n_nl_scan_state": "failed", "l10n_nl_scan_score": 0}])
+        self.assertEqual(bill.l10n_nl_scan_error, "The PDF is damaged and cannot be read.")
+        self.assertIn("could not read the document", bill.message_ids[0].body)
+        self.assertTrue(bill.message_main_attachment_id)
+
+    def test_posted_bill_cannot_be_recognised_again(self):
+        bill = self.init_invoice("in_invoice", amounts=[100], invoice_date="2026-01-01", post=True)
+        with self.assertRaises(UserError):
+            bill.action_l10n_nl_scan_recognize()
+
+    def test_bill_without_document(self):
+        bill = self.env["account.move"].create({"move_type": "in_invoice", "l10n_nl_scan_state": "queued"})
+        with self.assertRaises(UserError):
+            bill.action_l10n_nl_scan_recognize()

@@ -1,0 +1,20 @@
+"""Quality gates: ruff and pylint-odoo (OCA's mandatory checks) stay clean."""
+
+import subprocess
+import sys
+
+from conftest import ROOT
+
+
+def run(*args):
+    return subprocess.run([sys.executable, "-m", *args], cwd=ROOT, capture_output=True, text=True, check=False)
+
+
+def test_ruff_clean():
+    proc = run("ruff", "check", "l10n_nl_scan_herken", "tests_engine", "benchmarks")
+    assert proc.returncode == 0, proc.stdout + proc.stderr
+
+
+def test_pylint_odoo_clean():
+    proc = run("pylint", "--rcfile=.pylintrc-mandatory", "l10n_nl_scan_herken")
+    assert proc.returncode == 0, proc.stdout[-4000:] + proc.stderr[-2000:]
