@@ -74,10 +74,12 @@ class AccountMove(models.Model):
             return
         proposed = self._l10n_nl_scan_header_values(result)
         previous = self.l10n_nl_scan_filled or {}
+        first_run = not previous
         to_write, kept = {}, []
         for name, value in proposed.items():
             current = self._l10n_nl_scan_comparable(name)
-            if current in (False, None, "") or current == previous.get(name):
+            # On the first run defaults (today as due date) are not user edits.
+            if first_run or current in (False, None, "") or current == previous.get(name):
                 to_write[name] = value
             elif current != value:
                 kept.append(self._fields[name].get_description(self.env)["string"])
