@@ -21,6 +21,7 @@
         "views/account_move_views.xml",
         "views/menus.xml",
     ],
+    "demo": ["demo/demo_data.xml"],
     "installable": True,
     "application": False,
 }

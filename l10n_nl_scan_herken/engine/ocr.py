@@ -75,8 +75,10 @@ def prepare_image(image):
     """Grayscale at about 300 dpi: small photos and faxes are scaled up,
     since Tesseract reads characters under 20 pixels high poorly."""
     image = ImageOps.exif_transpose(image)
-    if image.mode not in ("L", "RGB"):
-        image = image.convert("RGB")
+    if image.mode in ("P", "PA", "LA", "RGBA"):
+        # Transparent parts of a PNG are paper: lay the image on white.
+        image = image.convert("RGBA")
+        image = Image.alpha_composite(Image.new("RGBA", image.size, (255, 255, 255, 255)), image)
     image = image.convert("L")
     if image.width < 1700:
         factor = 2480 / max(image.width, 1)

@@ -5,6 +5,7 @@ import re
 from stdnum import iso11649
 
 from .finders import find_labelled, words_in
+from .identifiers import valid_iban, valid_vat
 from .result import Field
 from .values import DATE_ISO_RE, DATE_NUMERIC_RE
 
@@ -45,8 +46,9 @@ def recognize_references(doc, context, patterns, identifiers=()):
 
     def accept(value):
         value = _clean_reference(value)
-        return (len(value) >= 1 and not _is_date(value)
-                and re.sub(r"\W", "", value).upper() not in taken)
+        compact = re.sub(r"\W", "", value).upper()
+        return (len(value) >= 1 and not _is_date(value) and compact not in taken
+                and not valid_vat(compact) and not valid_iban(compact))
 
     found = {}
     number = _best_labelled(doc, patterns["invoice_number"], accept, patterns["invoice_number_weak"])

@@ -1,9 +1,13 @@
+import base64
+
 from markupsafe import Markup
 
-from odoo import _, fields, models
+from odoo import _, api, fields, models
 from odoo.exceptions import UserError
 
 from ..engine.files import SUPPORTED_MIMETYPES
+from ..engine.testing.fixtures import make_spec
+from ..engine.testing.render import image_bytes, render_pdf, scan
 
 # Header fields the engine fills in, as (bill field, engine key).
 HEADER_FIELDS = [
@@ -153,3 +157,33 @@ class AccountMove(models.Model):
         if items:
             body += Markup("<ul>%s</ul>") % items
         self.message_post(body=body)
+
+    # ---- Demo data ---------------------------------------------------------
+
+    @api.model
+    def _l10n_nl_scan_create_demo_bills(self, partner_ids):
+        """Demo: two invoices per demo supplier (a text PDF and a scan),
+        generated for that supplier, recognised and waiting in To process."""
+        company = self.env.company
+        company.l10n_nl_scan_enabled = True
+        today = fields.Date.context_today(self)
+        for index, partner in enumerate(self.env["res.partner"].browse(partner_ids)):
+            for variant in ("pdf", "scan"):
+                spec = make_spec(100 + index * 2 + (variant == "scan"), today=today,
+                                 lang="be" if partner.country_id.code == "BE" else "nl")
+                spec.supplier.update(name=partner.name, vat=partner.vat, kvk=partner.company_registry,
+                                     iban=partner.bank_ids[:1].acc_number.replace(" ", ""))
+                pdf = render_pdf(spec)
+                data, name, mimetype = pdf, f"{spec.number}.pdf", "application/pdf"
+                if variant == "scan":
+                    data = image_bytes(scan(pdf, spec.seed, rotate=0, noise=False), "PNG")
+                    name, mimetype = f"scan-{spec.number}.png", "image/png"
+                bill = self.create({"move_type": "in_invoice", "company_id": company.id,
+                                    "l10n_nl_scan_state": "queued"})
+                attachment = self.env["ir.attachment"].create({
+                    "name": name, "datas": base64.b64encode(data), "mimetype": mimetype,
+                    "res_model": "account.move", "res_id": bill.id,
+                })
+                bill.message_main_attachment_id = attachment
+                bill.partner_id = partner
+                bill.action_l10n_nl_scan_recognize()
