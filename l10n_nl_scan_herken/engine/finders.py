@@ -28,6 +28,8 @@ def label_hits(lines, pattern):
 def value_right(line, match, value_re):
     """The value right after the label on its line: (text, words) or None."""
     text = line.text
+    if match.end() < len(text) and text[match.end()].isalnum():
+        return None  # the label is part of a longer word ('invoice2data')
     pos = _SEPARATORS.match(text, match.end()).end()
     found = value_re.match(text, pos)
     if not found:

@@ -15,7 +15,7 @@ DEFAULT_PATTERNS = {
         r"|rechnungs\s*-?\s*(?:nummer|nr\.?)|n[°º]\s*(?:de\s*)?facture|facture\s*n[°º]"
         r"|num[ée]ro\s*de\s*facture|nr\.?\s*(?:van\s*de\s*)?factuur|nummer\s*factuur"
     ),
-    "invoice_number_weak": r"(?<![a-z])(?:factuur|invoice|creditnota|credit\s*note|rechnung|facture|nummer|number|nr\.?|no\.?)(?![a-z])",
+    "invoice_number_weak": r"(?<![\w])(?:factuur|invoice|creditnota|credit\s*note|rechnung|facture|nummer|number|nr\.?|no\.?)(?![\w])",
     "invoice_date": (
         r"factuur\s*-?\s*datum|datum\s*(?:van\s*de\s*)?factuur|invoice\s*date|date\s*of\s*invoice"
         r"|(?:credit)?nota\s*-?\s*datum|document\s*-?\s*datum|document\s*date|date\s*de\s*(?:la\s*)?facture"

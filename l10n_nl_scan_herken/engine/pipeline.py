@@ -16,8 +16,7 @@ from .score import compute_score
 
 _logger = logging.getLogger(__name__)
 
-NO_INVOICE = ("No invoice data found in this document: no invoice number, date or amount "
-              "could be recognised.")
+NO_INVOICE = "No invoice data found in this document: no invoice date or amount could be recognised."
 
 
 def recognize(data, filename="", context=None):
@@ -38,7 +37,7 @@ def recognize(data, filename="", context=None):
     recognition.text = document.text
     recognition.warnings.extend(("pages", note) for note in document.notes)
     fields = recognize_fields(document, context)
-    if not any(key in fields for key in ("invoice_number", "invoice_date", "amount_total")):
+    if not any(key in fields for key in ("invoice_date", "amount_total")):
         recognition.error = NO_INVOICE
         if document.source == "ocr" and not document.text.strip():
             recognition.error = "No text could be read from this scan."
