@@ -84,13 +84,18 @@ def bench_text(count):
 
 def bench_scans(count):
     from scan_engine.testing.fixtures import make_spec
-    from scan_engine.testing.render import image_bytes, render_pdf, scan
+    from scan_engine.testing.render import image_bytes, render_pdf, scan, scan_pages
 
     rotations = [0, 0, 90, 180, 0, 270, 0, 0]
     docs = []
     for i in range(count):
         spec = make_spec(7000 + i)
-        image = scan(render_pdf(spec), 7000 + i, rotate=rotations[i % len(rotations)])
+        pdf = render_pdf(spec)
+        if spec.long:  # totals on page 2: a multi-page TIFF or image-only PDF
+            pages = scan_pages(pdf, 7000 + i, rotate=rotations[i % len(rotations)])
+            docs.append((spec, image_bytes(pages, "TIFF" if i % 2 else "PDF")))
+            continue
+        image = scan(pdf, 7000 + i, rotate=rotations[i % len(rotations)])
         fmt = "JPEG" if i % 3 == 1 else "PNG"
         docs.append((spec, image_bytes(image.convert("RGB") if fmt == "JPEG" else image, fmt)))
     start = time.perf_counter()

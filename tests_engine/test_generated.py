@@ -3,7 +3,7 @@ document, text PDFs and degraded scans (the benchmark runs larger sets)."""
 
 from scan_engine import recognize
 from scan_engine.testing.fixtures import make_spec
-from scan_engine.testing.render import image_bytes, render_pdf, scan
+from scan_engine.testing.render import image_bytes, render_pdf, scan, scan_pages
 
 FIELDS = ["document_type", "supplier_iban", "supplier_vat", "supplier_kvk", "invoice_number", "invoice_date",
           "due_date", "currency", "amount_untaxed", "amount_tax", "amount_total", "tax_lines",
@@ -50,23 +50,25 @@ def test_credit_note_is_negative(context):
 
 
 SCANS = [(2001, 0, "PNG"), (2002, 90, "JPEG"), (2003, 180, "TIFF"), (2004, 0, "JPEG"), (2005, 270, "PNG"),
-         (2006, 0, "PDF")]
+         (2006, 0, "PDF"), (2007, 0, "TIFF")]
 
 
 def test_scans_accuracy(context):
     """Rotated, skewed, blurred, speckled and JPEG-compressed scans go
-    through OCR. The bar here is the current floor; the benchmark reports the
-    accuracy against the 93% target on a larger set."""
+    through OCR and meet the 93% target (the benchmark runs a larger set)."""
     results = []
     for seed, rotate, fmt in SCANS:
         spec = make_spec(seed)
-        image = scan(render_pdf(spec), seed, rotate=rotate)
-        data = image_bytes(image.convert("RGB") if fmt == "JPEG" else image, fmt)
+        if spec.long or fmt in ("TIFF", "PDF"):  # every page, as a multi-page file
+            data = image_bytes(scan_pages(render_pdf(spec), seed, rotate=rotate), fmt)
+        else:
+            image = scan(render_pdf(spec), seed, rotate=rotate)
+            data = image_bytes(image.convert("RGB") if fmt == "JPEG" else image, fmt)
         result = recognize(data, f"{seed}.{fmt.lower()}", context).to_dict()
         assert result.get("source") == "ocr", result
         results.append((seed, spec.expected, result))
     accuracy, misses = field_accuracy(results)
-    assert accuracy >= 0.70, (accuracy, misses)
+    assert accuracy >= 0.93, (accuracy, misses)
 
 
 def test_own_identifiers_never_supplier(context):

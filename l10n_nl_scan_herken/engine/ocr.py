@@ -7,6 +7,7 @@ single page slower. Parallelism belongs to the caller, over documents.
 
 import csv
 import io
+import math
 import os
 import subprocess
 
@@ -41,7 +42,7 @@ def ocr_words(image, timeout=120):
     """Words of one upright image, coordinates in points at OCR_DPI."""
     tsv = _run_tesseract(image, ["-l", LANGUAGES, "--psm", "3", "--dpi", str(OCR_DPI), "tsv"], timeout)
     scale = 72.0 / OCR_DPI
-    words = []
+    words, lines = [], {}
     for row in csv.DictReader(io.StringIO(tsv), delimiter="\t", quoting=csv.QUOTE_NONE):
         text = (row.get("text") or "").strip()
         if row.get("level") != "5" or not text:
@@ -49,8 +50,49 @@ def ocr_words(image, timeout=120):
         conf = max(float(row["conf"]), 0.0) / 100.0
         left, top = int(row["left"]), int(row["top"])
         width, height = int(row["width"]), int(row["height"])
-        words.append(Word(text, left * scale, top * scale, (left + width) * scale,
-                          (top + height) * scale, conf))
+        word = Word(text, left * scale, top * scale, (left + width) * scale, (top + height) * scale, conf)
+        words.append(word)
+        lines.setdefault((row["block_num"], row["par_num"], row["line_num"]), []).append(word)
+    return deskew_words(words, lines.values())
+
+
+def skew_angle(lines):
+    """The page's skew in radians, from the slope of Tesseract's own text
+    lines (it reads a few degrees of skew fine, but rows of a table then no
+    longer share a height)."""
+    slopes = []
+    for line in lines:
+        if len(line) < 2:
+            continue
+        first, last = line[0], line[-1]
+        dx = (last.x0 + last.x1) / 2 - (first.x0 + first.x1) / 2
+        if dx < 50:
+            continue
+        dy = last.bottom - first.bottom
+        slopes.append((math.atan2(dy, dx), dx))
+    if not slopes:
+        return 0.0
+    slopes.sort()
+    half, acc = sum(w for _a, w in slopes) / 2, 0
+    for angle, weight in slopes:
+        acc += weight
+        if acc >= half:
+            return angle
+    return 0.0
+
+
+def deskew_words(words, lines):
+    """Turn word positions (not pixels) back to level, so that labels and
+    values on one printed row land on one line."""
+    angle = skew_angle(lines)
+    if abs(angle) < math.radians(0.2):
+        return words
+    cos, sin = math.cos(-angle), math.sin(-angle)
+    for word in words:
+        cx, cy = (word.x0 + word.x1) / 2, (word.top + word.bottom) / 2
+        nx, ny = cx * cos - cy * sin, cx * sin + cy * cos
+        half_w, half_h = (word.x1 - word.x0) / 2, (word.bottom - word.top) / 2
+        word.x0, word.x1, word.top, word.bottom = nx - half_w, nx + half_w, ny - half_h, ny + half_h
     return words
 
 
@@ -86,8 +128,17 @@ def prepare_image(image):
     return image
 
 
+def _sideways(words):
+    """Tesseract reads a page turned a quarter as vertical words, often with
+    good confidence: most longer words are then taller than wide."""
+    long_words = [w for w in words if len(w.text) >= 4]
+    if len(long_words) < 5:
+        return False
+    return sum(w.height > (w.x1 - w.x0) for w in long_words) > len(long_words) / 2
+
+
 def _good_enough(words):
-    return _quality(words) >= max(8, len(words) // 3)
+    return _quality(words) >= max(8, len(words) // 3) and not _sideways(words)
 
 
 def ocr_page(image, number, timeout=120):
@@ -104,11 +155,13 @@ def ocr_page(image, number, timeout=120):
             image, words = cleaned, cleaned_words
     if not _good_enough(words):
         rotate = _orientation(image, timeout)
-        if rotate:
-            turned = image.rotate(-rotate, expand=True, fillcolor=255)
+        tries = [rotate] if rotate else ([90, 270] if _sideways(words) else [180])
+        best = -1 if _sideways(words) else _quality(words)
+        for angle in tries:
+            turned = image.rotate(-angle, expand=True, fillcolor=255)
             turned_words = ocr_words(turned, timeout)
-            if _quality(turned_words) > _quality(words):
-                image, words = turned, turned_words
+            if _quality(turned_words) > best and not _sideways(turned_words):
+                image, words, best = turned, turned_words, _quality(turned_words)
     scale = 72.0 / OCR_DPI
     page = Page(number=number, width=image.width * scale, height=image.height * scale, source="ocr")
     page.lines = group_lines(words, number)

@@ -30,7 +30,7 @@ DEFAULT_PATTERNS = {
     ),
     "kvk": (
         r"k\.?\s?v\.?\s?k\.?(?:\s*-?\s*(?:nummer|nr\.?|no\.?))?|kamer\s*van\s*koophandel(?:\s*(?:nummer|nr\.?))?"
-        r"|coc(?:\s*(?:number|no\.?|nr\.?))?|chamber\s*of\s*commerce(?:\s*(?:number|no\.?))?"
+        r"|c[o0]\s?[l1i]?\s?c(?:\s*(?:number|no\.?|nr\.?))?|chamber\s*of\s*commerce(?:\s*(?:number|no\.?))?"
         r"|handelsregister(?:\s*nr\.?)?|kvk-nummer"
     ),
     "purchase_order": (

@@ -8,12 +8,12 @@ from .finders import find_labelled, words_in
 from .identifiers import normalize_identifier, valid_iban, valid_vat
 from .result import Field
 
-IBAN_RE = re.compile(r"(?<![A-Z0-9])([A-Z]{2}\s?\d{2}(?:[ .]?[A-Z0-9]){10,32})")
+IBAN_RE = re.compile(r"(?<![A-Z0-9])([A-Z]{2}\s?[0-9OQDILSZBG]{2}(?:[ .]?[A-Z0-9]){10,32})")
 VAT_COUNTRIES = "AT|BE|BG|CY|CZ|DE|DK|EE|EL|GR|ES|FI|FR|HR|HU|IE|IT|LT|LU|LV|MT|NL|PL|PT|RO|SE|SI|SK|XI"
 VAT_RE = re.compile(rf"(?<![A-Z0-9])({VAT_COUNTRIES})[\s.\-]?(\d[0-9A-Z\s.\-]{{1,18}})")
 VAT_LABEL_RE = re.compile(r"b\.?t\.?w\.?\s*-?\s*(?:nummer|nr\.?|id|identificatienummer)?|vat\s*(?:number|no\.?|nr\.?|id|reg\.?)?|ondernemingsnummer|omzetbelastingnummer|tva|ust-?id(?:nr\.?)?", re.IGNORECASE)
 LOCAL_VAT_RE = re.compile(r"(0\d{3}[.\s]?\d{3}[.\s]?\d{3}|\d{9}\s?B\s?\d{2})(?![\dA-Z])", re.IGNORECASE)
-KVK_VALUE_RE = re.compile(r"(\d{2}[\s.]?\d{2}[\s.]?\d{2}[\s.]?\d{2})(?!\d)")
+KVK_VALUE_RE = re.compile(r"(\d(?:[\s.]?\d){7})(?![\d])")
 LEGAL_FORM_RE = re.compile(
     r"(?<![a-z])(?:b\.\s?v\.?|bv|n\.\s?v\.?|nv|v\.o\.f\.?|vof|c\.v\.|cv|bvba|sprl|srl|comm\.?\s?v|"
     r"gmbh|ag|ltd\.?|limited|llc|inc\.?|s\.a\.r\.l\.|sarl|s\.a\.|sa|vzw|stichting|holding|group|groep)(?![a-z])",
@@ -52,12 +52,8 @@ def recognize_iban(doc, context, patterns):
     for line in doc.lines:
         upper = line.text.upper()
         for match in IBAN_RE.finditer(upper):
-            compacted = re.sub(r"[^A-Z0-9]", "", match.group(1))
-            for length in range(min(len(compacted), 34), 14, -1):
-                iban = valid_iban(compacted[:length])
-                if iban:
-                    break
-            else:
+            iban = _read_iban(re.sub(r"[^A-Z0-9]", "", match.group(1)))
+            if not iban:
                 continue
             if context.is_own("iban", normalize_identifier("iban", iban)):
                 continue
@@ -71,6 +67,30 @@ def recognize_iban(doc, context, patterns):
     iban, klass, _order, line, words = best
     confidence = (0.95 if klass == 2 else 0.8 if klass == 1 else 0.3) * (0.6 + 0.4 * line.conf(words))
     return {"supplier_iban": Field(iban, confidence, line.page, line.bbox(words))}
+
+
+_OCR_DIGITS = str.maketrans({"O": "0", "Q": "0", "D": "0", "I": "1", "L": "1", "S": "5", "Z": "2", "B": "8", "G": "6"})
+
+
+def _ocr_variants(compacted):
+    """The text as read, then with OCR letter-for-digit slips mended where an
+    IBAN must have digits: the check digits, then the whole account part
+    (numeric in BE, DE, FR ...), then all but a four-letter bank code (NL, GB).
+    The mod-97 check rejects any wrong mend."""
+    yield compacted
+    head = compacted[:2] + compacted[2:4].translate(_OCR_DIGITS)
+    yield head + compacted[4:]
+    yield head + compacted[4:].translate(_OCR_DIGITS)
+    yield head + compacted[4:8] + compacted[8:].translate(_OCR_DIGITS)
+
+
+def _read_iban(compacted):
+    for variant in _ocr_variants(compacted):
+        for length in range(min(len(variant), 34), 14, -1):
+            iban = valid_iban(variant[:length])
+            if iban:
+                return iban
+    return None
 
 
 def recognize_vat(doc, context, patterns):

@@ -13,6 +13,7 @@ REFERENCE_RE = re.compile(r"((?=[A-Za-z0-9\-/._]*\d)[A-Za-z0-9][A-Za-z0-9\-/._]{
 OGM_RE = re.compile(r"([+*]{3})\s?(\d{3})\s?/\s?(\d{4})\s?/\s?(\d{5})\s?\1")
 NL_REFERENCE_RE = re.compile(r"(?<![\d])(\d{4}[ .]?\d{4}[ .]?\d{4}[ .]?\d{4})(?![\d])")
 RF_RE = re.compile(r"(?<![A-Z0-9])(RF\d{2}(?:\s?[A-Z0-9]){1,21})", re.IGNORECASE)
+LOOSE_DIGITS_RE = re.compile(r"(?<![\d])(\d[\d .]{14,22}\d)(?![\d])")
 NL_WEIGHTS = [2, 4, 8, 5, 10, 9, 7, 3, 6, 1, 2, 4, 8, 5, 10]
 
 
@@ -101,6 +102,12 @@ def recognize_payment_reference(doc, patterns):
             digits = re.sub(r"\D", "", match.group(1))
             if nl_reference_valid(digits):
                 candidates.append((digits, 0.95 if labelled else 0.75, line, match))
+        if labelled:
+            # OCR splits long digit runs anywhere: read the labelled digits whole.
+            for match in LOOSE_DIGITS_RE.finditer(line.text):
+                digits = re.sub(r"\D", "", match.group(1))
+                if len(digits) == 16 and nl_reference_valid(digits):
+                    candidates.append((digits, 0.9, line, match))
     if not candidates:
         return None
     value, confidence, line, match = max(candidates, key=lambda c: c[1])

@@ -127,17 +127,29 @@ def rasterize(pdf_bytes, dpi=300, page=0):
         document.close()
 
 
-def scan(pdf_bytes, seed, rotate=None, skew=None, noise=None, blur=None, jpeg=None, dpi=300):
-    """A degraded image of page 1: how a scanner or a phone would deliver it."""
+def scan_pages(pdf_bytes, seed, **options):
+    """Every page of the PDF degraded as ``scan`` does, for multi-page TIFFs and PDFs."""
+    import pypdfium2
+
+    document = pypdfium2.PdfDocument(pdf_bytes)
+    count = len(document)
+    document.close()
+    return [scan(pdf_bytes, seed + page, page=page, **options) for page in range(count)]
+
+
+def scan(pdf_bytes, seed, rotate=None, skew=None, noise=None, blur=None, dpi=300, page=0):
+    """A degraded image of one page: how a scanner or a phone would deliver it."""
     rng = random.Random(seed)
-    image = rasterize(pdf_bytes, dpi)
+    image = rasterize(pdf_bytes, dpi, page)
     skew = rng.uniform(-2.0, 2.0) if skew is None else skew
     if skew:
         image = image.rotate(skew, expand=True, fillcolor=255, resample=Image.BICUBIC)
     if blur if blur is not None else rng.random() < 0.5:
         image = image.filter(ImageFilter.GaussianBlur(0.8))
     if noise if noise is not None else rng.random() < 0.5:
-        noisy = Image.effect_noise(image.size, 40).point(lambda v: 255 if v > 70 else 0)
+        # Seeded speckle (Image.effect_noise uses an unseeded generator).
+        speckle = Image.frombytes("L", image.size, rng.randbytes(image.width * image.height))
+        noisy = speckle.point(lambda v: 255 if v > 12 else 0)
         image = Image.composite(image, Image.new("L", image.size, 140), noisy)
     rotate = rng.choice([0, 0, 0, 90, 180, 270]) if rotate is None else rotate
     if rotate:
@@ -146,8 +158,12 @@ def scan(pdf_bytes, seed, rotate=None, skew=None, noise=None, blur=None, jpeg=No
 
 
 def image_bytes(image, fmt="PNG", quality=45):
+    """PNG, JPEG, TIFF or an image-only PDF; a list of images gives a
+    multi-page TIFF or PDF."""
     buffer = io.BytesIO()
-    if fmt == "JPEG":
+    if isinstance(image, list):
+        image[0].save(buffer, format=fmt, save_all=True, append_images=image[1:], resolution=300)
+    elif fmt == "JPEG":
         image.save(buffer, format="JPEG", quality=quality)
     else:
         image.save(buffer, format=fmt, resolution=300)
