@@ -104,10 +104,25 @@ def group_lines(words, page_number):
             lines.append({"words": [word], "top": word.top, "bottom": word.bottom})
     result = []
     for line in lines:
-        words_sorted = sorted(line["words"], key=lambda w: w.x0)
+        words_sorted = _join_split_initials(sorted(line["words"], key=lambda w: w.x0))
         result.append(Line(words=words_sorted, page=page_number))
     result.sort(key=lambda ln: (round(ln.top / 3), ln.x0))
     for index, line in enumerate(result):
         line.index = index
     return result
 
+
+
+def _join_split_initials(words):
+    """Some PDFs draw a word's first letter apart ('F actuurnummer'): a
+    single letter touching the next word is part of it."""
+    joined = []
+    for word in words:
+        previous = joined[-1] if joined else None
+        if (previous and len(previous.text) == 1 and previous.text.isalpha()
+                and word.x0 - previous.x1 <= 0.5 and word.text[:1].islower()):
+            joined[-1] = Word(previous.text + word.text, previous.x0, min(previous.top, word.top),
+                              word.x1, max(previous.bottom, word.bottom), min(previous.conf, word.conf))
+        else:
+            joined.append(word)
+    return joined

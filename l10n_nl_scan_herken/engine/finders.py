@@ -66,12 +66,15 @@ def value_below(page_lines, line, match, value_re, max_lines=3):
     return None
 
 
-def find_labelled(doc, pattern, value_re, accept=None):
+def find_labelled(doc, pattern, value_re, accept=None, exclude=None):
     """Candidates (value, confidence, line, words) for a label pattern:
-    same-line values first, then values below."""
+    same-line values first, then values below. A label whose own word or the
+    word before it matches ``exclude`` is skipped."""
     candidates = []
     for page in doc.pages:
         for line, match in label_hits(page.lines, pattern):
+            if exclude is not None and _excluded(line.text, match, exclude):
+                continue
             right = value_right(line, match, value_re)
             if right and (accept is None or accept(right[0])):
                 candidates.append((right[0], 0.95, line, right[1]))
@@ -80,3 +83,10 @@ def find_labelled(doc, pattern, value_re, accept=None):
             if below and (accept is None or accept(below[0])):
                 candidates.append((below[0], 0.9, below[2], below[1]))
     return candidates
+
+
+def _excluded(text, match, exclude):
+    start = text.rfind(" ", 0, max(match.start() - 1, 0)) + 1
+    end = text.find(" ", match.end())
+    around = text[start:end if end != -1 else len(text)]
+    return bool(exclude.search(around))

@@ -25,11 +25,13 @@ def _clean_reference(value):
     return value.strip(".-/_")
 
 
-def _best_labelled(doc, pattern, accept, weak_pattern=None):
-    candidates = find_labelled(doc, pattern, REFERENCE_RE, accept)
+def _best_labelled(doc, pattern, accept, weak_pattern=None, exclude=None):
+    """The best value for a label; with ``exclude``, labels that speak of
+    the customer ('uw btw-nummer', 'klantnummer') do not count."""
+    candidates = find_labelled(doc, pattern, REFERENCE_RE, accept, exclude)
     weak = False
     if not candidates and weak_pattern is not None:
-        candidates = find_labelled(doc, weak_pattern, REFERENCE_RE, accept)
+        candidates = find_labelled(doc, weak_pattern, REFERENCE_RE, accept, exclude)
         weak = True
     if not candidates:
         return None
@@ -52,7 +54,8 @@ def recognize_references(doc, context, patterns, identifiers=()):
                 and not valid_vat(compact) and not valid_iban(compact))
 
     found = {}
-    number = _best_labelled(doc, patterns["invoice_number"], accept, patterns["invoice_number_weak"])
+    number = _best_labelled(doc, patterns["invoice_number"], accept, patterns["invoice_number_weak"],
+                            exclude=patterns["customer_context"])
     if number:
         found["invoice_number"] = number
         taken.add(re.sub(r"\W", "", number.value).upper())

@@ -41,7 +41,7 @@ DATE_DAY_MONTH_RE = re.compile(
     re.IGNORECASE,
 )
 DATE_MONTH_DAY_RE = re.compile(
-    rf"(?<![a-z])({_MONTH_ALT})\.?\s+(\d{{1,2}})(?:st|nd|rd|th)?,?\s+(\d{{4}})(?!\d)", re.IGNORECASE
+    rf"(?<![a-z])({_MONTH_ALT})\.?\s+(\d{{1,2}})(?:st|nd|rd|th)?\s?,?\s+(\d{{4}})(?!\d)", re.IGNORECASE
 )
 
 
