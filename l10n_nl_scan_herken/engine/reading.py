@@ -19,6 +19,8 @@ _logger = logging.getLogger(__name__)
 
 # A page whose text layer has fewer characters than this, but an image, is a scan.
 MIN_TEXT_CHARS = 40
+# ... and one that is mostly an image with less text than this is a scan with a typed footer.
+MAX_FOOTER_CHARS = 400
 # Pillow's decompression-bomb guard, set explicitly: a 300 dpi A3 page fits.
 Image.MAX_IMAGE_PIXELS = 60_000_000
 
@@ -78,11 +80,23 @@ def _read_pdf_page(data, page, number, context):
         raw = []
     words = [Word(w["text"], w["x0"], w["top"], w["x1"], w["bottom"]) for w in raw]
     chars = sum(len(w.text) for w in words)
-    if chars < MIN_TEXT_CHARS and _has_images(page):
+    if (chars < MIN_TEXT_CHARS and _has_images(page)) or (
+            chars < MAX_FOOTER_CHARS and _image_coverage(page) > 0.5):
         return _ocr_pdf_page(data, page, number, words, context)
     result = Page(number=number, width=float(page.width), height=float(page.height))
     result.lines = group_lines(words, number)
     return result
+
+
+def _image_coverage(page):
+    """Share of the page covered by its largest image: a scanned page with a
+    typed footer or stamp still needs OCR."""
+    try:
+        images = page.images
+    except Exception:
+        return 0.0
+    area = float(page.width * page.height) or 1.0
+    return max((abs((i["x1"] - i["x0"]) * (i["bottom"] - i["top"])) / area for i in images), default=0.0)
 
 
 def _has_images(page):

@@ -11,7 +11,7 @@ from .result import Field
 IBAN_RE = re.compile(r"(?<![A-Z0-9])([A-Z]{2}\s?[0-9OQDILSZBG]{2}(?:[ .]?[A-Z0-9]){10,32})")
 VAT_COUNTRIES = "AT|BE|BG|CY|CZ|DE|DK|EE|EL|GR|ES|FI|FR|HR|HU|IE|IT|LT|LU|LV|MT|NL|PL|PT|RO|SE|SI|SK|XI"
 VAT_RE = re.compile(rf"(?<![A-Z0-9])({VAT_COUNTRIES})[\s.\-]?(\d[0-9A-Z\s.\-]{{1,18}})")
-VAT_LABEL_RE = re.compile(r"b\.?t\.?w\.?\s*-?\s*(?:nummer|nr\.?|id|identificatienummer)?|vat\s*(?:number|no\.?|nr\.?|id|reg\.?)?|ondernemingsnummer|omzetbelastingnummer|tva|ust-?id(?:nr\.?)?", re.IGNORECASE)
+VAT_LABEL_RE = re.compile(r"b\.?t\.?w\.?\s*-?\s*(?:nummer|nr\.?|id|identificatienummer)?|vat\s*(?:number|no\.?|nr\.?|id|reg\.?)?|ondernemings\s*-?\s*(?:nummer|nr\.?)|omzetbelastingnummer|tva|ust-?id(?:nr\.?)?", re.IGNORECASE)
 LOCAL_VAT_RE = re.compile(r"(0\d{3}[.\s]?\d{3}[.\s]?\d{3}|\d{9}\s?B\s?\d{2})(?![\dA-Z])", re.IGNORECASE)
 KVK_VALUE_RE = re.compile(r"(\d(?:[\s.]?\d){7})(?![\d])")
 LEGAL_FORM_RE = re.compile(

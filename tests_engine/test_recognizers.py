@@ -1,0 +1,159 @@
+"""Each recogniser on small texts: labels in Dutch, Flemish and English,
+label-value lines and label-over-value tables, distractors."""
+
+import pytest
+from conftest import TODAY
+from scan_engine import RecognitionContext
+from scan_engine.patterns import get_default_patterns
+from scan_engine.pipeline import recognize_fields
+from scan_engine.testing.textdoc import doc_from_text
+
+
+def fields(text, **context):
+    ctx = RecognitionContext(today=TODAY, **context)
+    return {k: f.value for k, f in recognize_fields(doc_from_text(text), ctx, get_default_patterns()).items()}
+
+
+@pytest.mark.parametrize("text, iban", [
+    ("IBAN: NL91 ABNA 0417 1643 00", "NL91ABNA0417164300"),
+    ("Rekening NL91ABNA0417164300 t.n.v. Jansen", "NL91ABNA0417164300"),
+    ("Bank: BE68 5390 0754 7034 BIC ABCDBEBB", "BE68539007547034"),
+    ("IBAN NL91 ABNA O417 1643 00", "NL91ABNA0417164300"),  # OCR: O for 0
+    ("IBAN DE89 3704 0044 0532 0130 00", "DE89370400440532013000"),
+])
+def test_iban(text, iban):
+    assert fields(text)["supplier_iban"] == iban
+
+
+def test_iban_customer_and_own_are_not_the_supplier():
+    text = "Wij incasseren van uw rekening NL02 RABO 0123 4567 89\nIBAN NL91 ABNA 0417 1643 00"
+    assert fields(text)["supplier_iban"] == "NL91ABNA0417164300"
+    own = fields("IBAN NL91 ABNA 0417 1643 00", own_identifiers={"iban": ["NL91ABNA0417164300"]})
+    assert "supplier_iban" not in own
+
+
+@pytest.mark.parametrize("text, vat", [
+    ("Btw-nr: NL000099998B57", "NL000099998B57"),
+    ("BTW NL 0000.99.998.B57", "NL000099998B57"),
+    ("Ondernemingsnummer BE 0403.019.261", "BE0403019261"),
+    ("BTW BE0403 019 261", "BE0403019261"),
+    ("Ondernemingsnr.: 0403.019.261", "BE0403019261"),
+    ("USt-IdNr. DE136695976", "DE136695976"),
+    ("TVA FR40303265045", "FR40303265045"),
+])
+def test_vat(text, vat):
+    assert fields(text)["supplier_vat"] == vat
+
+
+def test_customer_vat_only_when_nothing_else():
+    text = "Uw btw-nummer: NL000099998B57\nBtw-nr: BE0403019261"
+    assert fields(text)["supplier_vat"] == "BE0403019261"
+
+
+@pytest.mark.parametrize("text, kvk", [
+    ("KvK 12345678", "12345678"), ("K.v.K.-nummer: 1234 5678", "12345678"),
+    ("Kamer van Koophandel 12.34.56.78", "12345678"), ("CoC number 87654321", "87654321"),
+])
+def test_kvk(text, kvk):
+    assert fields(text)["supplier_kvk"] == kvk
+
+
+@pytest.mark.parametrize("text, number", [
+    ("Factuurnummer: 2026-0042", "2026-0042"),
+    ("Factuurnr. F123456", "F123456"),
+    ("Invoice no. INV/2026/001", "INV/2026/001"),
+    ("Invoice # 98765", "98765"),
+    ("Nr. factuur: VF-77", "VF-77"),
+    ("Creditnotanummer: CN-12", "CN-12"),
+    ("Factuurnummer   Factuurdatum   Klantnummer\n2026-0042       03-11-2026     K991", "2026-0042"),
+    ("Klantnummer: K991\nFactuur: 2026-0042", "2026-0042"),
+])
+def test_invoice_number(text, number):
+    assert fields(text + "\nTotaal 10,00")["invoice_number"] == number
+
+
+@pytest.mark.parametrize("text, date", [
+    ("Factuurdatum: 03-11-2026", "2026-11-03"),
+    ("Datum: 3 november 2026", "2026-11-03"),
+    ("Invoice date: Nov 3, 2026", "2026-11-03"),
+    ("Factuurdatum  Vervaldatum\n03.11.2026    03.12.2026", "2026-11-03"),
+    ("Datum 11/03/2026 vervaldatum 11/25/2026", "2026-11-03"),  # the order learned from 11/25
+])
+def test_invoice_date(text, date):
+    assert fields(text)["invoice_date"] == date
+
+
+def test_date_order_from_context_wins():
+    assert fields("Datum 03/11/2026", date_order="mdy")["invoice_date"] == "2026-03-11"
+    assert fields("Datum 03/11/2026")["invoice_date"] == "2026-11-03"
+
+
+def test_due_date_and_terms():
+    assert fields("Factuurdatum 01-11-2026\nVervaldatum: 15-11-2026")["due_date"] == "2026-11-15"
+    assert fields("Factuurdatum 01-11-2026\nBetalen binnen 30 dagen")["due_date"] == "2026-12-01"
+
+
+def test_date_outside_window_has_low_confidence():
+    ctx = RecognitionContext(today=TODAY)
+    found = recognize_fields(doc_from_text("Factuurdatum: 03-11-2019\nTotaal 10,00"), ctx)
+    assert found["invoice_date"].value == "2019-11-03"
+    assert found["invoice_date"].confidence < 0.5
+
+
+def test_totals_dutch_and_tax_lines():
+    text = ("Subtotaal              € 1.000,00\n"
+            "BTW 21% over € 600,00  € 126,00\n"
+            "BTW 9% over € 400,00   € 36,00\n"
+            "Totaal te betalen      € 1.162,00")
+    found = fields(text)
+    assert (found["amount_untaxed"], found["amount_tax"], found["amount_total"]) == (1000.0, 162.0, 1162.0)
+    assert found["tax_lines"] == [{"rate": 21.0, "base": 600.0, "amount": 126.0},
+                                  {"rate": 9.0, "base": 400.0, "amount": 36.0}]
+    assert found["currency"] == "EUR"
+
+
+def test_totals_english_table():
+    text = ("Net amount    VAT      Total\n"
+            "1,234.50      259.25   1,493.75 GBP")
+    found = fields(text)
+    assert (found["amount_untaxed"], found["amount_tax"], found["amount_total"]) == (1234.5, 259.25, 1493.75)
+    assert found["currency"] == "GBP"
+
+
+def test_belgian_rates():
+    text = ("Maatstaf van heffing 200,00\nBtw 6% over 100,00 6,00\nBtw 12% over 100,00 12,00\n"
+            "Te betalen 218,00")
+    found = fields(text)
+    assert [line["rate"] for line in found["tax_lines"]] == [12.0, 6.0]
+    assert found["amount_tax"] == 18.0
+
+
+def test_credit_note_negative():
+    found = fields("CREDITNOTA\nCreditnotanummer: CN-1\nTotaal excl. btw 100,00\nBTW 21% 21,00\nTotaal 121,00")
+    assert found["document_type"] == "credit_note"
+    assert (found["amount_untaxed"], found["amount_tax"], found["amount_total"]) == (-100.0, -21.0, -121.0)
+
+
+@pytest.mark.parametrize("text, reference", [
+    ("Betalingskenmerk: 0000 0000 0000 0000", "0000000000000000"),
+    ("Mededeling: +++090/9337/55493+++", "+++090/9337/55493+++"),
+    ("Referentie RF18 5390 0754 7034", "RF18539007547034"),
+])
+def test_payment_reference(text, reference):
+    assert fields(text + "\nTotaal 10,00")["payment_reference"] == reference
+
+
+def test_invalid_structured_reference_is_ignored():
+    assert "payment_reference" not in fields("Mededeling: +++090/9337/55494+++\nTotaal 10,00")
+
+
+def test_order_and_packing_slip():
+    found = fields("Uw ordernummer: PO-4711\nPakbonnummer: PB-2026-1\nTotaal 10,00")
+    assert found["purchase_order"] == "PO-4711"
+    assert found["packing_slip"] == "PB-2026-1"
+    assert fields("Your order no. 4500012345\nDelivery note: DN-77\nTotal 10.00")["packing_slip"] == "DN-77"
+
+
+def test_supplier_name_from_letterhead():
+    text = "Jansen Installatietechniek B.V.        FACTUUR\nIndustrieweg 12, Utrecht\n\nFactuuradres:\nKlant Holding B.V."
+    assert fields(text + "\nTotaal 10,00")["supplier_name"] == "Jansen Installatietechniek B.V."
