@@ -141,6 +141,7 @@ def bench_corpus():
     mapping = {"invoice_number": "invoice_number", "date": "invoice_date", "amount": "amount_total",
                "amount_untaxed": "amount_untaxed", "amount_tax": "amount_tax", "currency": "currency"}
     right = total = 0
+    per_field = {}
     for expected_file in sorted((CORPUS / "invoice2data").glob("*.json")):
         pdf = expected_file.with_suffix(".pdf")
         if not pdf.exists():
@@ -156,8 +157,12 @@ def bench_corpus():
                 value = str(value)[:10]
             total += 1
             got_value = got.get(ours)
-            right += (got_value == value) or (isinstance(value, (int, float)) and got_value == float(value))
-    return right, total
+            hit = (got_value == value) or (isinstance(value, (int, float)) and got_value == float(value))
+            right += hit
+            counts = per_field.setdefault(ours, [0, 0])
+            counts[0] += hit
+            counts[1] += 1
+    return right, total, {k: f"{r}/{t}" for k, (r, t) in per_field.items()}
 
 
 def main():
@@ -175,6 +180,7 @@ def main():
     corpus = bench_corpus()
     if corpus:
         print(f"shared corpus (invoice2data PDFs): {corpus[0]}/{corpus[1]} fields right")
+        print(f"  per field: {corpus[2]}")
     else:
         print("shared corpus absent: corpus accuracy not measured")
     sample = (scan_files[:4] + text_files[:20])

@@ -86,7 +86,15 @@ def find_labelled(doc, pattern, value_re, accept=None, exclude=None):
 
 
 def _excluded(text, match, exclude):
-    start = text.rfind(" ", 0, max(match.start() - 1, 0)) + 1
+    """The label's own words, and the word before it when that word makes it
+    the customer's ('Uw btw-nummer', 'Klant nr'); a neighbouring field
+    ('Factuuradres Factuurnummer') does not."""
     end = text.find(" ", match.end())
-    around = text[start:end if end != -1 else len(text)]
+    around = text[match.start():end if end != -1 else len(text)]
+    before = text[:match.start()].rstrip().rsplit(" ", 1)[-1]
+    if _POSSESSIVE.match(before):
+        around = before + " " + around
     return bool(exclude.search(around))
+
+
+_POSSESSIVE = re.compile(r"(?:uw|your|klant|customer|client|debiteur|afnemer|ihre?|votre)$", re.IGNORECASE)

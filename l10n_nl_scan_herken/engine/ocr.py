@@ -22,7 +22,9 @@ LANGUAGES = "nld+eng"
 
 def _run_tesseract(image, args, timeout):
     buffer = io.BytesIO()
-    image.save(buffer, format="PNG")
+    # PNG, lightly compressed: Tesseract reads it faster than PGM, BMP or TIFF
+    # (measured), and level 1 encodes a 300 dpi page in a third of the default's time.
+    image.save(buffer, format="PNG", compress_level=1)
     env = dict(os.environ, OMP_THREAD_LIMIT="1")
     try:
         proc = subprocess.run(

@@ -3,6 +3,7 @@ import datetime
 from odoo.exceptions import UserError
 from odoo.tests import tagged
 
+from ..engine.testing.render import image_bytes, render_pdf, scan
 from .common import ScanHerkenCommon
 
 
@@ -74,3 +75,18 @@ class TestRecognition(ScanHerkenCommon):
         bill = self.env["account.move"].create({"move_type": "in_invoice", "l10n_nl_scan_state": "queued"})
         with self.assertRaises(UserError):
             bill.action_l10n_nl_scan_recognize()
+
+    def test_scanned_image_is_read_with_ocr(self):
+        spec = self.spec(35, lang="nl", credit=False)
+        spec.long = False
+        image = scan(render_pdf(spec), 35, rotate=90, noise=False)
+        bill = self.make_bill_with_pdf(data=image_bytes(image, "PNG"), name="scan.png", mimetype="image/png")
+        bill.action_l10n_nl_scan_recognize()
+        self.assertRecordValues(bill, [{
+            "l10n_nl_scan_source": "ocr",
+            "ref": spec.expected["invoice_number"],
+            "invoice_date": datetime.date.fromisoformat(spec.expected["invoice_date"]),
+        }])
+        self.assertEqual(bill.l10n_nl_scan_result["amount_total"], spec.expected["amount_total"])
+        found = self.env["account.move"].search([("l10n_nl_scan_text", "ilike", spec.expected["invoice_number"])])
+        self.assertEqual(found, bill)
