@@ -15,7 +15,9 @@
     "data": [
         "security/ir.model.access.csv",
         "security/scan_security.xml",
+        "data/ir_cron.xml",
         "views/res_config_settings_views.xml",
+        "views/fetchmail_server_views.xml",
         "views/res_partner_views.xml",
         "views/own_identifier_views.xml",
         "views/account_move_views.xml",

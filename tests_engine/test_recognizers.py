@@ -4,9 +4,9 @@ label-value lines and label-over-value tables, distractors."""
 import pytest
 from conftest import TODAY
 from scan_engine import RecognitionContext
+from scan_engine.document import document_from_text as doc_from_text
 from scan_engine.patterns import get_default_patterns
 from scan_engine.pipeline import recognize_fields
-from scan_engine.testing.textdoc import doc_from_text
 
 
 def fields(text, **context):

@@ -83,7 +83,9 @@ class Document:
     @property
     def source(self):
         sources = {page.source for page in self.pages}
-        return "ocr" if "ocr" in sources else "pdf_text"
+        if "ocr" in sources:
+            return "ocr"
+        return "mail_text" if sources == {"text"} else "pdf_text"
 
 
 def group_lines(words, page_number):
@@ -126,3 +128,22 @@ def _join_split_initials(words):
         else:
             joined.append(word)
     return joined
+
+
+def document_from_text(text, conf=1.0):
+    """A Document from plain text (a mail body, a test): every character 5
+    points wide, every line 12 points high, so text columns stay columns."""
+    pages = []
+    for number, page_text in enumerate(text.split("\f")):
+        words = []
+        for row, line in enumerate(page_text.splitlines()):
+            col = 0
+            for token in line.split(" "):
+                if token:
+                    words.append(Word(token, col * 5.0, row * 12.0 + 40, (col + len(token)) * 5.0,
+                                      row * 12.0 + 49, conf))
+                col += len(token) + 1
+        page = Page(number=number, width=600, height=842, source="text")
+        page.lines = group_lines(words, number)
+        pages.append(page)
+    return Document(pages=pages)

@@ -4,6 +4,7 @@ import logging
 from decimal import Decimal
 
 from .context import RecognitionContext
+from .document import document_from_text
 from .errors import DocumentError
 from .patterns import get_default_patterns
 from .reading import read_document
@@ -33,6 +34,20 @@ def recognize(data, filename="", context=None):
         _logger.exception("Unexpected error reading %s", filename)
         recognition.error = f"The file could not be read ({type(exc).__name__})."
         return recognition
+    return _recognize_document(recognition, document, context)
+
+
+def recognize_text(text, name="", context=None):
+    """Recognise a plain text, such as the body of a mail without attachment."""
+    context = context or RecognitionContext()
+    recognition = Recognition(file=name)
+    if not (text or "").strip():
+        recognition.error = "The mail has no attachment and no text."
+        return recognition
+    return _recognize_document(recognition, document_from_text(text[:100_000]), context)
+
+
+def _recognize_document(recognition, document, context):
     recognition.source = document.source
     recognition.text = document.text
     recognition.warnings.extend(("pages", note) for note in document.notes)

@@ -1,13 +1,22 @@
 import base64
+import logging
+from datetime import timedelta
 
 from markupsafe import Markup
 
 from odoo import _, api, fields, models
 from odoo.exceptions import UserError
 
+from .. import engine
 from ..engine.files import SUPPORTED_MIMETYPES
 from ..engine.testing.fixtures import make_spec
 from ..engine.testing.render import image_bytes, render_pdf, scan
+
+_logger = logging.getLogger(__name__)
+
+LEASE_MINUTES = 10
+MAX_ATTEMPTS = 3
+MANUAL_BATCH = 50
 
 # Header fields the engine fills in, as (bill field, engine key).
 HEADER_FIELDS = [
@@ -28,6 +37,115 @@ class AccountMove(models.Model):
     l10n_nl_scan_packing_slip = fields.Char(
         string="Packing slip", copy=False, index="trigram", tracking=True
     )
+    l10n_nl_scan_message_id = fields.Char(string="Mail Message-ID", copy=False, index=True, readonly=True)
+    l10n_nl_scan_attempts = fields.Integer(string="Recognition attempts", copy=False, readonly=True)
+    l10n_nl_scan_lease = fields.Datetime(string="Claimed for recognition until", copy=False, readonly=True)
+
+    # ---- Queue -------------------------------------------------------------
+
+    @api.model
+    def _cron_l10n_nl_scan_recognize(self, batch_size=20):
+        """Recognise queued bills one at a time. Each is claimed with FOR
+        UPDATE SKIP LOCKED and a lease, committed, recognised and committed
+        again, so several workers share the queue and a crash loses at most
+        the bill in hand, which is retried when its lease runs out."""
+        processed = 0
+        while processed < batch_size:
+            move = self._l10n_nl_scan_claim()
+            if not move:
+                return processed
+            move._l10n_nl_scan_process()
+            processed += 1
+        if self._l10n_nl_scan_claimable_count():
+            self.env.ref("l10n_nl_scan_herken.ir_cron_scan_recognize")._trigger()
+        return processed
+
+    def _l10n_nl_scan_claim(self):
+        self.env.cr.execute("""
+            SELECT id FROM account_move
+             WHERE l10n_nl_scan_state = 'queued'
+                OR (l10n_nl_scan_state = 'processing' AND l10n_nl_scan_lease < now() at time zone 'utc')
+             ORDER BY id
+             LIMIT 1
+             FOR UPDATE SKIP LOCKED
+        """)
+        row = self.env.cr.fetchone()
+        if not row:
+            return self.browse()
+        move = self.browse(row[0])
+        move.write({
+            "l10n_nl_scan_state": "processing",
+            "l10n_nl_scan_attempts": move.l10n_nl_scan_attempts + 1,
+            "l10n_nl_scan_lease": fields.Datetime.now() + timedelta(minutes=LEASE_MINUTES),
+        })
+        self._l10n_nl_scan_commit()
+        return move
+
+    def _l10n_nl_scan_claimable_count(self):
+        return self.search_count([("l10n_nl_scan_state", "=", "queued")])
+
+    def _l10n_nl_scan_commit(self):
+        """Commit per document: the queue's promise (a crash loses at most the
+        document in hand) needs it, as core's crons do; never inside tests."""
+        if self._can_commit():
+            self.env.cr.commit()  # pylint: disable=invalid-commit
+
+    def _l10n_nl_scan_process(self):
+        """Recognise one claimed bill; whatever happens it ends recognised or
+        failed with a note, never silently gone."""
+        self.ensure_one()
+        if self.l10n_nl_scan_attempts > MAX_ATTEMPTS:
+            self._l10n_nl_scan_fail(_("Recognition was stopped %(count)s times before finishing; "
+                                      "the document is kept for manual booking.", count=MAX_ATTEMPTS))
+        else:
+            try:
+                with self.env.cr.savepoint():
+                    self._l10n_nl_scan_run()
+            except Exception as exc:
+                _logger.exception("Scan en herken: recognising bill %s failed", self.id)
+                self._l10n_nl_scan_fail(_("Recognition failed: %(error)s", error=str(exc)))
+        self._l10n_nl_scan_commit()
+
+    def _l10n_nl_scan_fail(self, message):
+        self.write({"l10n_nl_scan_state": "failed", "l10n_nl_scan_error": message, "l10n_nl_scan_lease": False})
+        self._l10n_nl_scan_log_error(message)
+
+    def _l10n_nl_scan_run(self):
+        """Recognise the bill's document, its e-invoice or its mail text."""
+        self.ensure_one()
+        attachment = self._l10n_nl_scan_document()
+        if attachment:
+            result = self._l10n_nl_scan_recognize_attachment(attachment, self.company_id, self.partner_id)
+        elif self._l10n_nl_scan_xml_attachment():
+            return self._l10n_nl_scan_import_xml(self._l10n_nl_scan_xml_attachment())
+        else:
+            result = engine.recognize_text(self.l10n_nl_scan_text or "", self.display_name,
+                                           self._l10n_nl_scan_context(self.company_id, self.partner_id))
+        return self._l10n_nl_scan_apply(result)
+
+    def _l10n_nl_scan_xml_attachment(self):
+        return self.env["ir.attachment"].search([
+            ("res_model", "=", self._name), ("res_id", "=", self.id),
+            ("mimetype", "in", ["application/xml", "text/xml"])], limit=1)
+
+    def _l10n_nl_scan_import_xml(self, attachment):
+        """E-invoices go through Odoo's own UBL/CII decoders."""
+        self._extend_with_attachments(attachment, new=False)
+        root = (base64.b64decode(attachment.datas)[:2000]).decode(errors="replace")
+        source = "cii" if "CrossIndustryInvoice" in root else "ubl"
+        self.write({"l10n_nl_scan_state": "done", "l10n_nl_scan_source": source,
+                    "l10n_nl_scan_error": False, "l10n_nl_scan_lease": False})
+
+    def action_l10n_nl_scan_fetch_now(self):
+        """The 'fetch now' button of To process: read the mailboxes of the
+        current companies and recognise what is waiting."""
+        servers = self.env["fetchmail.server"].search([
+            ("state", "=", "done"),
+            ("l10n_nl_scan_journal_id.company_id", "in", self.env.companies.ids)])
+        for server in servers:
+            server._l10n_nl_scan_fetch(raise_exception=True)
+        self._cron_l10n_nl_scan_recognize(batch_size=MANUAL_BATCH)
+        return {"type": "ir.actions.client", "tag": "reload"}
 
     # ---- Recognition on the bill ------------------------------------------
 
@@ -54,12 +172,10 @@ class AccountMove(models.Model):
         for move in self:
             if move.state != "draft" or not move.is_purchase_document(include_receipts=True):
                 raise UserError(_("Only draft vendor bills can be recognised again."))
-            attachment = move._l10n_nl_scan_document()
-            move._l10n_nl_scan_raise_if_missing(attachment)
-            result = move._l10n_nl_scan_recognize_attachment(
-                attachment, move.company_id, move.partner_id
-            )
-            move._l10n_nl_scan_apply(result)
+            if not (move._l10n_nl_scan_document() or move._l10n_nl_scan_xml_attachment()
+                    or move.l10n_nl_scan_text):
+                move._l10n_nl_scan_raise_if_missing(False)
+            move._l10n_nl_scan_run()
         return True
 
     def _l10n_nl_scan_apply(self, recognition):
@@ -69,6 +185,7 @@ class AccountMove(models.Model):
         result = recognition.to_dict()
         if recognition.error:
             self.write({
+                "l10n_nl_scan_lease": False,
                 "l10n_nl_scan_state": "failed",
                 "l10n_nl_scan_error": recognition.error,
                 "l10n_nl_scan_result": result,
@@ -91,6 +208,7 @@ class AccountMove(models.Model):
                 and not self.invoice_line_ids):
             to_write["move_type"] = "in_refund"
         to_write.update({
+            "l10n_nl_scan_lease": False,
             "l10n_nl_scan_state": "done",
             "l10n_nl_scan_error": False,
             "l10n_nl_scan_source": result.get("source"),

@@ -12,11 +12,13 @@ _logger = logging.getLogger(__name__)
 
 SCAN_STATES = [
     ("queued", "Waiting for recognition"),
+    ("processing", "Being recognised"),
     ("done", "Recognised"),
     ("failed", "Recognition failed"),
 ]
 SCAN_SOURCES = [
     ("pdf_text", "PDF text"),
+    ("mail_text", "Mail text"),
     ("ocr", "OCR"),
     ("ubl", "UBL"),
     ("cii", "CII"),

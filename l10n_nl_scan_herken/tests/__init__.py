@@ -1,3 +1,4 @@
 from . import test_settings
 from . import test_recognition
 from . import test_i18n
+from . import test_mailbox

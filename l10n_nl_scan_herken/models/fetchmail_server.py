@@ -1,0 +1,125 @@
+import logging
+
+from odoo import _, api, fields, models
+from odoo.exceptions import UserError
+
+_logger = logging.getLogger(__name__)
+
+
+class FetchmailServer(models.Model):
+    """A mailbox used only for purchase invoices: what arrives becomes draft
+    bills in one purchase journal, and each mail moves to a 'done' folder
+    once its bills are committed."""
+
+    _inherit = "fetchmail.server"
+
+    l10n_nl_scan_journal_id = fields.Many2one(
+        "account.journal", string="Vendor bills journal", domain=[("type", "=", "purchase")],
+        help="Inbox type 'Vendor bills': every attachment becomes a draft bill in this journal.",
+    )
+    l10n_nl_scan_company_id = fields.Many2one(related="l10n_nl_scan_journal_id.company_id", string="Bills company")
+    l10n_nl_scan_done_folder = fields.Char(
+        string="Folder for processed mail", default="Afgerond",
+        help="IMAP folder the mail moves to once its bills exist; created when missing.",
+    )
+
+    @api.model
+    def _fetch_mails(self):
+        # EXTENDS mail: scan en herken inboxes are fetched by their own cron.
+        return self.search([("state", "=", "done"), ("server_type", "!=", "local"),
+                            ("l10n_nl_scan_journal_id", "=", False)]).fetch_mail(raise_exception=False)
+
+    def fetch_mail(self, raise_exception=True):
+        # EXTENDS mail
+        scan = self.filtered("l10n_nl_scan_journal_id")
+        for server in scan:
+            server._l10n_nl_scan_fetch(raise_exception)
+        return super(FetchmailServer, self - scan).fetch_mail(raise_exception=raise_exception)
+
+    @api.model
+    def _cron_l10n_nl_scan_fetch(self):
+        servers = self.search([("state", "=", "done"), ("l10n_nl_scan_journal_id", "!=", False)])
+        for server in servers:
+            server._l10n_nl_scan_fetch(raise_exception=False)
+        if servers:
+            self.env.ref("l10n_nl_scan_herken.ir_cron_scan_recognize")._trigger()
+
+    def _l10n_nl_scan_fetch(self, raise_exception=True):
+        """Store every waiting mail as queued bills, commit, then move or
+        delete it on the server. A mail whose intake fails stays where it is
+        and is tried again next time."""
+        self.ensure_one()
+        connection = None
+        count = failed = 0
+        try:
+            connection = self.connect()
+            if self._get_connection_type() == "imap":
+                count, failed = self._l10n_nl_scan_fetch_imap(connection)
+            else:
+                count, failed = self._l10n_nl_scan_fetch_pop(connection)
+        except Exception as exc:
+            _logger.info("Scan en herken: fetching %s failed", self.name, exc_info=True)
+            if raise_exception:
+                raise UserError(_("Fetching mail from %(server)s failed: %(error)s",
+                                  server=self.name, error=str(exc))) from exc
+        finally:
+            self._l10n_nl_scan_close(connection)
+        self.write({"date": fields.Datetime.now()})
+        _logger.info("Scan en herken: %s mail(s) from %s, %s failed", count, self.name, failed)
+        return count, failed
+
+    def _l10n_nl_scan_take(self, raw):
+        intake = self.env["l10n_nl_scan_herken.intake"]
+        try:
+            with self.env.cr.savepoint():
+                intake._intake_mail(raw, self.l10n_nl_scan_journal_id)
+            return True
+        except Exception:
+            _logger.exception("Scan en herken: a mail on %s could not be taken in", self.name)
+            return False
+
+    def _l10n_nl_scan_fetch_imap(self, imap):
+        folder = self.l10n_nl_scan_done_folder or "Afgerond"
+        imap.create(folder)  # an existing folder answers NO, which is fine
+        imap.select("INBOX")
+        _typ, data = imap.uid("search", None, "ALL")
+        count = failed = 0
+        for uid in data[0].split():
+            _typ, fetched = imap.uid("fetch", uid, "(RFC822)")
+            raw = next((part[1] for part in fetched if isinstance(part, tuple)), None)
+            if raw is None:
+                continue
+            count += 1
+            if not self._l10n_nl_scan_take(raw):
+                failed += 1
+                continue
+            self.env["account.move"]._l10n_nl_scan_commit()
+            # Only now, with the bills safely stored, does the mail leave the inbox.
+            if imap.uid("copy", uid, folder)[0] == "OK":
+                imap.uid("store", uid, "+FLAGS", "(\\Deleted)")
+        imap.expunge()
+        return count, failed
+
+    def _l10n_nl_scan_fetch_pop(self, pop):
+        count = failed = 0
+        number, _size = pop.stat()
+        for index in range(1, number + 1):
+            _resp, lines, _octets = pop.retr(index)
+            count += 1
+            if not self._l10n_nl_scan_take(b"\r\n".join(lines) + b"\r\n"):
+                failed += 1
+                continue
+            self.env["account.move"]._l10n_nl_scan_commit()
+            pop.dele(index)
+        return count, failed
+
+    def _l10n_nl_scan_close(self, connection):
+        if not connection:
+            return
+        try:
+            if self._get_connection_type() == "imap":
+                connection.logout()
+            else:
+                connection.quit()
+        except Exception:
+            _logger.info("Closing the connection to %s failed", self.name, exc_info=True)

@@ -1,0 +1,177 @@
+import base64
+import io
+
+from odoo.tests import tagged
+
+from ..engine.testing.render import image_bytes, render_pdf, scan
+from .common import ScanHerkenCommon
+from .dovecot import PASSWORD, USER, Dovecot
+from .mails import invoice_mail, pdf, png, xml
+
+
+def tiny_png():
+    from PIL import Image
+
+    buffer = io.BytesIO()
+    Image.new("RGB", (40, 20), (200, 0, 0)).save(buffer, format="PNG")
+    return buffer.getvalue()
+
+
+@tagged("post_install", "-at_install")
+class TestMailbox(ScanHerkenCommon):
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls.dovecot = Dovecot().start()
+        cls.addClassCleanup(cls.dovecot.stop)
+        cls.journal = cls.company_data["default_journal_purchase"]
+        cls.server = cls.env["fetchmail.server"].create({
+            "name": "Inkoopfacturen", "server_type": "imap", "server": "127.0.0.1",
+            "port": cls.dovecot.imap_port, "is_ssl": False, "user": USER, "password": PASSWORD,
+            "state": "done", "l10n_nl_scan_journal_id": cls.journal.id,
+        })
+
+    def setUp(self):
+        super().setUp()
+        self.dovecot.clear()
+
+    def fetch(self, server=None):
+        (server or self.server).fetch_mail()
+        return self.env["account.move"].search([("l10n_nl_scan_message_id", "!=", False)], order="id")
+
+    def pdf_of(self, seed, **kwargs):
+        return render_pdf(self.spec(seed, **kwargs))
+
+    def test_one_bill_per_attachment_and_mail_moves(self):
+        mail = invoice_mail([pdf("f1.pdf", self.pdf_of(1)), pdf("f2.pdf", self.pdf_of(2))], subject="Twee facturen")
+        self.dovecot.append(mail)
+        bills = self.fetch()
+        self.assertEqual(len(bills), 2)
+        self.assertRecordValues(bills, [
+            {"move_type": "in_invoice", "state": "draft", "journal_id": self.journal.id,
+             "l10n_nl_scan_state": "queued", "l10n_nl_scan_message_id": mail["Message-ID"]}] * 2)
+        self.assertEqual(bills.message_main_attachment_id.mapped("name"), ["f1.pdf", "f2.pdf"])
+        for bill in bills:
+            self.assertTrue(bill.message_ids.filtered(lambda m: m.subject == "Twee facturen"))
+        self.assertEqual(self.dovecot.count("INBOX"), 0)
+        self.assertEqual(self.dovecot.count("Afgerond"), 1)
+
+    def test_one_bill_with_all_files_when_setting_off(self):
+        self.company.l10n_nl_scan_bill_per_file = False
+        self.dovecot.append(invoice_mail([pdf("a.pdf", self.pdf_of(3)), pdf("b.pdf", self.pdf_of(4))]))
+        bills = self.fetch()
+        self.assertEqual(len(bills), 1)
+        attachments = self.env["ir.attachment"].search([("res_model", "=", "account.move"), ("res_id", "=", bills.id)])
+        self.assertEqual(sorted(attachments.mapped("name")), ["a.pdf", "b.pdf"])
+
+    def test_mail_without_attachment_becomes_bill_from_body(self):
+        body = ("Factuurnummer: MAIL-2026-7\nFactuurdatum: 02-11-2026\n"
+                "Totaal excl. btw 100,00\nBTW 21% 21,00\nTotaal te betalen 121,00\nIBAN NL91 ABNA 0417 1643 00")
+        self.dovecot.append(invoice_mail(body=body, subject="Factuur zonder bijlage"))
+        bill = self.fetch()
+        self.assertEqual(len(bill), 1)
+        self.assertIn("MAIL-2026-7", bill.l10n_nl_scan_text)
+        self.env["account.move"]._cron_l10n_nl_scan_recognize()
+        self.assertRecordValues(bill, [{"l10n_nl_scan_state": "done", "l10n_nl_scan_source": "mail_text",
+                                        "ref": "MAIL-2026-7"}])
+        self.assertEqual(bill.l10n_nl_scan_result["amount_total"], 121.0)
+
+    def test_signature_images_are_not_invoices(self):
+        html = '<p>Zie bijlage</p><p><img src="cid:logo"/></p>'
+        mail = invoice_mail([pdf("factuur.pdf", self.pdf_of(5))], html=html, inline_images=[("logo", tiny_png())])
+        self.dovecot.append(mail)
+        bills = self.fetch()
+        self.assertEqual(len(bills), 1)
+        self.assertEqual(bills.message_main_attachment_id.name, "factuur.pdf")
+        names = self.env["ir.attachment"].search([("res_model", "=", "account.move"),
+                                                  ("res_id", "=", bills.id)]).mapped("name")
+        self.assertNotIn("logo.png", names)
+
+    def test_forwarded_mail_is_opened(self):
+        inner = invoice_mail([pdf("doorgestuurd.pdf", self.pdf_of(6))], subject="Origineel")
+        self.dovecot.append(invoice_mail(subject="Fwd: factuur", forwarded=inner, sender="collega@example.com"))
+        bills = self.fetch()
+        self.assertEqual(bills.message_main_attachment_id.mapped("name"), ["doorgestuurd.pdf"])
+
+    def test_scan_images_and_tiff_each_a_bill(self):
+        image = scan(render_pdf(self.spec(7)), 7, rotate=0, noise=False)
+        self.dovecot.append(invoice_mail([png("scan.png", image_bytes(image, "PNG")),
+                                          ("scan.tiff", image_bytes(image, "TIFF"), "image", "tiff")]))
+        bills = self.fetch()
+        self.assertEqual(bills.message_main_attachment_id.mapped("mimetype"), ["image/png", "image/tiff"])
+        # Stored as received: Odoo would otherwise shrink images to 1920 pixels.
+        stored = base64.b64decode(bills[0].message_main_attachment_id.datas)
+        self.assertEqual(stored, image_bytes(image, "PNG"))
+
+    def test_pdf_and_xml_make_one_bill(self):
+        ubl = b'<?xml version="1.0"?><Invoice xmlns="urn:oasis:names:specification:ubl:schema:xsd:Invoice-2"/>'
+        self.dovecot.append(invoice_mail([pdf("F1.pdf", self.pdf_of(8)), xml("F1.xml", ubl)]))
+        bills = self.fetch()
+        self.assertEqual(len(bills), 1)
+        self.assertEqual(bills.message_main_attachment_id.name, "F1.pdf")
+        names = self.env["ir.attachment"].search([("res_model", "=", "account.move"),
+                                                  ("res_id", "=", bills.id)]).mapped("name")
+        self.assertEqual(sorted(names), ["F1.pdf", "F1.xml"])
+
+    def test_unknown_attachment_is_kept_with_a_note(self):
+        self.dovecot.append(invoice_mail([pdf("f.pdf", self.pdf_of(9)),
+                                          ("voorwaarden.docx", b"PK\x03\x04 word", "application", "octet-stream")]))
+        bill = self.fetch()
+        names = self.env["ir.attachment"].search([("res_model", "=", "account.move"),
+                                                  ("res_id", "=", bill.id)]).mapped("name")
+        self.assertIn("voorwaarden.docx", names)
+        self.assertTrue(bill.message_ids.filtered(lambda m: "voorwaarden.docx" in (m.body or "")))
+
+    def test_same_message_twice_makes_one_bill(self):
+        mail = invoice_mail([pdf("f.pdf", self.pdf_of(10))], message_id="<dubbel@example.com>")
+        self.dovecot.append(mail)
+        self.dovecot.append(mail)
+        bills = self.fetch()
+        self.assertEqual(len(bills), 1)
+        self.dovecot.append(mail)
+        self.assertEqual(self.fetch(), bills)
+        self.assertEqual(self.dovecot.count("INBOX"), 0)
+        self.assertEqual(self.dovecot.count("Afgerond"), 3)
+
+    def test_custom_folder_is_created(self):
+        self.server.l10n_nl_scan_done_folder = "Verwerkt"
+        self.dovecot.append(invoice_mail([pdf("f.pdf", self.pdf_of(11))]))
+        self.fetch()
+        self.assertEqual(self.dovecot.count("Verwerkt"), 1)
+
+    def test_pop3_mailbox(self):
+        pop = self.server.copy({"name": "POP", "server_type": "pop", "port": self.dovecot.pop_port,
+                                "state": "done"})
+        self.dovecot.append(invoice_mail([pdf("pop.pdf", self.pdf_of(12))]))
+        bills = self.fetch(pop)
+        self.assertEqual(bills.message_main_attachment_id.name, "pop.pdf")
+        self.assertEqual(self.dovecot.count("INBOX"), 0)
+
+    def test_queue_recognises_and_keeps_failures(self):
+        spec = self.spec(13, lang="nl", credit=False)
+        self.dovecot.append(invoice_mail([pdf("goed.pdf", render_pdf(spec)),
+                                          pdf("kapot.pdf", b"%PDF-1.4 stuk")]))
+        good, bad = self.fetch()
+        processed = self.env["account.move"]._cron_l10n_nl_scan_recognize()
+        self.assertEqual(processed, 2)
+        self.assertRecordValues(good | bad, [
+            {"l10n_nl_scan_state": "done", "ref": spec.expected["invoice_number"]},
+            {"l10n_nl_scan_state": "failed", "ref": False},
+        ])
+        self.assertEqual(bad.l10n_nl_scan_error, "The PDF is damaged and cannot be read.")
+        self.assertEqual(bad.message_main_attachment_id.name, "kapot.pdf")
+
+    def test_gives_up_after_repeated_crashes(self):
+        self.dovecot.append(invoice_mail([pdf("f.pdf", self.pdf_of(14))]))
+        bill = self.fetch()
+        bill.l10n_nl_scan_attempts = 3  # three workers died on it before
+        self.env["account.move"]._cron_l10n_nl_scan_recognize()
+        self.assertEqual(bill.l10n_nl_scan_state, "failed")
+        self.assertIn("stopped 3 times", bill.l10n_nl_scan_error)
+
+    def test_fetch_now_button(self):
+        spec = self.spec(15, credit=False)
+        self.dovecot.append(invoice_mail([pdf("nu.pdf", render_pdf(spec))]))
+        self.env["account.move"].action_l10n_nl_scan_fetch_now()
+        bill = self.env["account.move"].search([("l10n_nl_scan_message_id", "!=", False)])
+        self.assertRecordValues(bill, [{"l10n_nl_scan_state": "done", "ref": spec.expected["invoice_number"]}])
