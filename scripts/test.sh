@@ -31,6 +31,12 @@ if grep -E " (WARNING|ERROR|CRITICAL) " "$LOG_DIR/install.log" | grep -v "Runnin
   exit 1
 fi
 
+# A committed copy for the tests that run real worker processes against it.
+export SCAN_WORK_DB="${DB}_work"
+dropdb --if-exists "$SCAN_WORK_DB"
+createdb -T "$DB" "$SCAN_WORK_DB"
+export ODOO_PATH ODOO_PYTHON ADDONS_PATH
+
 cd "$ROOT"
 set +e
 "$ODOO_PYTHON" -m pytest --odoo-database="$DB" --odoo-addons-path="$ADDONS_PATH" \

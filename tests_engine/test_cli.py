@@ -5,7 +5,7 @@ import os
 import subprocess
 import sys
 
-from conftest import ROOT
+from engine_loader import ROOT
 from scan_engine.testing.fixtures import make_spec
 from scan_engine.testing.render import render_pdf
 

@@ -4,7 +4,7 @@ and its deliberate bad inputs. Skips when ../shared/corpus is absent."""
 import csv
 import json
 
-from conftest import corpus_dir
+from engine_loader import corpus_dir
 from scan_engine import recognize
 
 MAPPING = {"invoice_number": "invoice_number", "date": "invoice_date", "amount": "amount_total",

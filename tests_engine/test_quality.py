@@ -3,7 +3,7 @@
 import subprocess
 import sys
 
-from conftest import ROOT
+from engine_loader import ROOT
 
 
 def run(*args):
@@ -11,7 +11,7 @@ def run(*args):
 
 
 def test_ruff_clean():
-    proc = run("ruff", "check", "l10n_nl_scan_herken", "tests_engine", "benchmarks")
+    proc = run("ruff", "check", "l10n_nl_scan_herken", "tests_engine", "tests_integration", "benchmarks", "scripts")
     assert proc.returncode == 0, proc.stdout + proc.stderr
 
 

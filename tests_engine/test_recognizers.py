@@ -2,7 +2,7 @@
 label-value lines and label-over-value tables, distractors."""
 
 import pytest
-from conftest import TODAY
+from engine_loader import TODAY
 from scan_engine import RecognitionContext
 from scan_engine.document import document_from_text as doc_from_text
 from scan_engine.patterns import get_default_patterns

@@ -136,6 +136,28 @@ class AccountMove(models.Model):
         self.write({"l10n_nl_scan_state": "done", "l10n_nl_scan_source": source,
                     "l10n_nl_scan_error": False, "l10n_nl_scan_lease": False})
 
+    # ---- Upload and chatter door (core's EDI decoder hook) ------------------
+
+    def _get_edi_decoder(self, file_data, new=False):
+        # EXTENDS 'account': PDFs and images without an e-invoice inside are
+        # recognised by scan en herken when the company uses it.
+        decoder = super()._get_edi_decoder(file_data, new=new)
+        if decoder or file_data["type"] not in ("pdf", "binary"):
+            return decoder
+        company = self.company_id or self.env.company
+        mimetype = file_data["attachment"].mimetype if file_data.get("attachment") else None
+        if (company.l10n_nl_scan_enabled and self.is_purchase_document(include_receipts=True)
+                and mimetype in SUPPORTED_MIMETYPES):
+            return self._l10n_nl_scan_decode
+        return None
+
+    def _l10n_nl_scan_decode(self, invoice, file_data, new=False):
+        """Decoder for uploads: recognise at once, the user is waiting."""
+        invoice.write({"l10n_nl_scan_state": "queued",
+                       "message_main_attachment_id": file_data["attachment"].id})
+        invoice._l10n_nl_scan_run()
+        return True
+
     def action_l10n_nl_scan_fetch_now(self):
         """The 'fetch now' button of To process: read the mailboxes of the
         current companies and recognise what is waiting."""

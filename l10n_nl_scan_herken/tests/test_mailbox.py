@@ -1,7 +1,9 @@
 import base64
 import io
+from unittest.mock import patch
 
 from odoo.tests import tagged
+from odoo.tools import mute_logger
 
 from ..engine.testing.render import image_bytes, render_pdf, scan
 from .common import ScanHerkenCommon
@@ -175,3 +177,27 @@ class TestMailbox(ScanHerkenCommon):
         self.env["account.move"].action_l10n_nl_scan_fetch_now()
         bill = self.env["account.move"].search([("l10n_nl_scan_message_id", "!=", False)])
         self.assertRecordValues(bill, [{"l10n_nl_scan_state": "done", "ref": spec.expected["invoice_number"]}])
+
+    def test_failure_mid_fetch_loses_and_doubles_nothing(self):
+        for seed in (16, 17, 18):
+            self.dovecot.append(invoice_mail([pdf(f"{seed}.pdf", self.pdf_of(seed))], message_id=f"<m{seed}@x>"))
+        intake = type(self.env["l10n_nl_scan_herken.intake"])
+        original = intake._intake_mail
+        calls = []
+
+        def flaky(this, raw, journal):
+            calls.append(1)
+            if len(calls) == 2:
+                raise RuntimeError("worker fell over")
+            return original(this, raw, journal)
+
+        with patch.object(intake, "_intake_mail", flaky), mute_logger(
+                "odoo.addons.l10n_nl_scan_herken.models.fetchmail_server"):
+            first = self.fetch()
+        self.assertEqual(len(first), 2)
+        self.assertEqual(self.dovecot.count("INBOX"), 1)  # the failed mail waits for the next run
+        second = self.fetch()
+        self.assertEqual(len(second), 3)
+        self.assertEqual(sorted(second.mapped("l10n_nl_scan_message_id")), ["<m16@x>", "<m17@x>", "<m18@x>"])
+        self.assertEqual(self.dovecot.count("INBOX"), 0)
+        self.assertEqual(self.dovecot.count("Afgerond"), 3)

@@ -90,3 +90,21 @@ class TestRecognition(ScanHerkenCommon):
         self.assertEqual(bill.l10n_nl_scan_result["amount_total"], spec.expected["amount_total"])
         found = self.env["account.move"].search([("l10n_nl_scan_text", "ilike", spec.expected["invoice_number"])])
         self.assertEqual(found, bill)
+
+    def test_upload_button_recognises(self):
+        spec = self.spec(36, lang="en", credit=False)
+        attachment = self.env["ir.attachment"].create({
+            "name": "upload.pdf", "raw": render_pdf(spec), "mimetype": "application/pdf"})
+        journal = self.company_data["default_journal_purchase"]
+        bill = journal.with_context(default_move_type="in_invoice")._create_document_from_attachment(attachment.ids)
+        self.assertRecordValues(bill, [{"l10n_nl_scan_state": "done", "ref": spec.expected["invoice_number"],
+                                        "l10n_nl_scan_source": "pdf_text"}])
+        self.assertEqual(bill.message_main_attachment_id, attachment)
+
+    def test_upload_without_scan_en_herken_is_core(self):
+        self.company.l10n_nl_scan_enabled = False
+        attachment = self.env["ir.attachment"].create({
+            "name": "upload.pdf", "raw": render_pdf(self.spec(37)), "mimetype": "application/pdf"})
+        journal = self.company_data["default_journal_purchase"]
+        bill = journal.with_context(default_move_type="in_invoice")._create_document_from_attachment(attachment.ids)
+        self.assertFalse(bill.l10n_nl_scan_state)
