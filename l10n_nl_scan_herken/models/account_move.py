@@ -105,6 +105,9 @@ class AccountMove(models.Model):
                 _logger.exception("Scan en herken: recognising bill %s failed", self.id)
                 self._l10n_nl_scan_fail(_("Recognition failed: %(error)s", error=str(exc)))
         self._l10n_nl_scan_commit()
+        if self._can_commit():
+            # A worker's memory stays flat over thousands of documents.
+            self.env.invalidate_all()
 
     def _l10n_nl_scan_fail(self, message):
         self.write({"l10n_nl_scan_state": "failed", "l10n_nl_scan_error": message, "l10n_nl_scan_lease": False})

@@ -94,6 +94,7 @@ class FetchmailServer(models.Model):
                 failed += 1
                 continue
             self.env["account.move"]._l10n_nl_scan_commit()
+            self._l10n_nl_scan_release_cache()
             # Only now, with the bills safely stored, does the mail leave the inbox.
             if imap.uid("copy", uid, folder)[0] == "OK":
                 imap.uid("store", uid, "+FLAGS", "(\\Deleted)")
@@ -110,8 +111,15 @@ class FetchmailServer(models.Model):
                 failed += 1
                 continue
             self.env["account.move"]._l10n_nl_scan_commit()
+            self._l10n_nl_scan_release_cache()
             pop.dele(index)
         return count, failed
+
+    def _l10n_nl_scan_release_cache(self):
+        """After a commit, forget cached attachment data: a large fetch must
+        not grow the worker's memory."""
+        if self.env["account.move"]._can_commit():
+            self.env.invalidate_all()
 
     def _l10n_nl_scan_close(self, connection):
         if not connection:

@@ -1,0 +1,146 @@
+"""Mailbox benchmark: mixed mails through a real Dovecot to recognised bills.
+
+    $ODOO_PYTHON benchmarks/bench_mailbox.py -d DATABASE [--counts 100,1000]
+
+DATABASE must have l10n_nl_scan_herken installed and is changed (use a copy,
+e.g. the test command's scan_herken_test_work). For each count it appends
+that many mails (mostly text PDFs, some with two invoices, some with the
+invoice in the body, a few scans), fetches them as the cron does and runs the
+recognition queue, then prints mails per second, the share of time spent
+outside the engine and the worker's resident memory, which must stay flat
+from the smaller to the larger count.
+"""
+
+import argparse
+import importlib.util
+import os
+import random
+import sys
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+ODOO_PATH = os.environ.get("ODOO_PATH", "/opt/odoo")
+sys.path.insert(0, ODOO_PATH)
+
+
+def load(name, path):
+    spec = importlib.util.spec_from_file_location(name, path)
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+def build_mails(count, seed, fixtures, render, mails):
+    rng = random.Random(seed)
+    built = []
+    for index in range(count):
+        spec = fixtures.make_spec(seed + index)
+        spec.long = False
+        kind = rng.random()
+        if kind < 0.1:
+            body = (f"Factuurnummer: {spec.number}\nFactuurdatum: {spec.date:%d-%m-%Y}\n"
+                    f"Totaal te betalen {spec.expected['amount_total']:.2f}\nIBAN {spec.supplier['iban']}")
+            built.append(mails.invoice_mail(body=body))
+        elif kind < 0.2:
+            other = fixtures.make_spec(seed + index + 100000)
+            built.append(mails.invoice_mail([mails.pdf("a.pdf", render.render_pdf(spec)),
+                                             mails.pdf("b.pdf", render.render_pdf(other))]))
+        elif kind < 0.22:
+            image = render.scan(render.render_pdf(spec), seed + index, rotate=0, noise=False)
+            built.append(mails.invoice_mail([mails.png("scan.png", render.image_bytes(image, "PNG"))]))
+        else:
+            built.append(mails.invoice_mail([mails.pdf("factuur.pdf", render.render_pdf(spec))]))
+    return built
+
+
+WORKER = """
+import time
+from odoo.addons.l10n_nl_scan_herken import engine
+from odoo.addons.l10n_nl_scan_herken.engine import pipeline
+spent = [0.0]
+original = pipeline.recognize
+def timed(*args, **kwargs):
+    start = time.perf_counter()
+    try:
+        return original(*args, **kwargs)
+    finally:
+        spent[0] += time.perf_counter() - start
+engine.recognize = timed
+start = time.perf_counter()
+env['fetchmail.server'].browse({server_id})._l10n_nl_scan_fetch()
+while env['account.move']._cron_l10n_nl_scan_recognize(batch_size=50):
+    pass
+print('RESULT', time.perf_counter() - start, spent[0], flush=True)
+"""
+
+
+def run_worker(database, server_id):
+    """The fetch and the queue in a real Odoo worker process (odoo-bin
+    shell); returns elapsed seconds, seconds in the engine and the worker's
+    peak resident memory in MiB."""
+    import subprocess
+
+    command = [sys.executable, f"{ODOO_PATH}/odoo-bin", "shell", "--no-http", "--log-level=warn",
+               f"--addons-path={ODOO_PATH}/addons,{ODOO_PATH}/odoo/addons,{ROOT}", "-d", database]
+    process = subprocess.Popen(command, stdin=subprocess.PIPE, stdout=subprocess.PIPE,
+                               stderr=subprocess.DEVNULL, text=True)
+    process.stdin.write(WORKER.format(server_id=server_id))
+    process.stdin.close()
+    out = process.stdout.read()
+    _pid, _status, usage = os.wait4(process.pid, 0)
+    process.returncode = 0
+    line = next(line for line in out.splitlines() if line.startswith("RESULT"))
+    elapsed, engine_seconds = (float(v) for v in line.split()[1:])
+    return elapsed, engine_seconds, usage.ru_maxrss / 1024
+
+
+def main():
+    parser = argparse.ArgumentParser()
+    parser.add_argument("-d", "--database", required=True)
+    parser.add_argument("--counts", default="100,1000")
+    options = parser.parse_args()
+
+    import odoo
+    from odoo import SUPERUSER_ID, api
+
+    odoo.tools.config.parse_config([
+        "-d", options.database, "--log-level=warn",
+        f"--addons-path={ODOO_PATH}/addons,{ODOO_PATH}/odoo/addons,{ROOT}"])
+    registry = odoo.modules.registry.Registry(options.database)
+    from odoo.addons.l10n_nl_scan_herken.engine.testing import fixtures, render
+
+    # By path: importing the addon's tests package would load Odoo's test framework.
+    dovecot = load("scan_dovecot", ROOT / "l10n_nl_scan_herken" / "tests" / "dovecot.py")
+    mails = load("scan_mails", ROOT / "l10n_nl_scan_herken" / "tests" / "mails.py")
+    server = dovecot.Dovecot().start()
+    results = []
+    try:
+        with registry.cursor() as cr:
+            env = api.Environment(cr, SUPERUSER_ID, {})
+            company = env.ref("base.main_company")
+            journal = env["account.journal"].search([("type", "=", "purchase"), ("company_id", "=", company.id)],
+                                                    limit=1)
+            company.l10n_nl_scan_enabled = True
+            fetchmail = env["fetchmail.server"].create({
+                "name": "Benchmark", "server_type": "imap", "server": "127.0.0.1", "port": server.imap_port,
+                "is_ssl": False, "user": dovecot.USER, "password": dovecot.PASSWORD, "state": "done",
+                "l10n_nl_scan_journal_id": journal.id})
+            cr.commit()
+            server_id = fetchmail.id
+        for count in [int(c) for c in options.counts.split(",")]:
+            for message in build_mails(count, count * 1000, fixtures, render, mails):
+                server.append(message)
+            elapsed, engine_seconds, peak = run_worker(options.database, server_id)
+            results.append((count, peak))
+            print(f"{count} mails: {elapsed:.1f} s, {count / elapsed:.1f} mails/s, "
+                  f"{1 - engine_seconds / elapsed:.0%} of the time outside the engine, "
+                  f"worker peak memory {peak:.0f} MiB", flush=True)
+    finally:
+        server.stop()
+    if len(results) > 1:
+        print(f"worker peak memory {results[0][0]} mails: {results[0][1]:.0f} MiB, "
+              f"{results[-1][0]} mails: {results[-1][1]:.0f} MiB ({results[-1][1] / results[0][1]:.2f}x)")
+
+
+if __name__ == "__main__":
+    main()
