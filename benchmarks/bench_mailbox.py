@@ -70,7 +70,8 @@ start = time.perf_counter()
 env['fetchmail.server'].browse({server_id})._l10n_nl_scan_fetch()
 while env['account.move']._cron_l10n_nl_scan_recognize(batch_size=50):
     pass
-print('RESULT', time.perf_counter() - start, spent[0], flush=True)
+status = {line.split(':')[0]: int(line.split()[1]) for line in open('/proc/self/status') if line.startswith('Vm')}
+print('RESULT', time.perf_counter() - start, spent[0], status['VmHWM'] / 1024, status['VmRSS'] / 1024, flush=True)
 """
 
 
@@ -87,11 +88,12 @@ def run_worker(database, server_id):
     process.stdin.write(WORKER.format(server_id=server_id))
     process.stdin.close()
     out = process.stdout.read()
-    _pid, _status, usage = os.wait4(process.pid, 0)
-    process.returncode = 0
+    process.wait()
     line = next(line for line in out.splitlines() if line.startswith("RESULT"))
-    elapsed, engine_seconds = (float(v) for v in line.split()[1:])
-    return elapsed, engine_seconds, usage.ru_maxrss / 1024
+    # VmHWM, read by the worker itself: ru_maxrss would carry over this
+    # process's own size from the fork.
+    elapsed, engine_seconds, peak, end = (float(v) for v in line.split()[1:])
+    return elapsed, engine_seconds, peak, end
 
 
 def main():
@@ -130,16 +132,17 @@ def main():
         for count in [int(c) for c in options.counts.split(",")]:
             for message in build_mails(count, count * 1000, fixtures, render, mails):
                 server.append(message)
-            elapsed, engine_seconds, peak = run_worker(options.database, server_id)
-            results.append((count, peak))
+            elapsed, engine_seconds, peak, end = run_worker(options.database, server_id)
+            results.append((count, peak, end))
             print(f"{count} mails: {elapsed:.1f} s, {count / elapsed:.1f} mails/s, "
                   f"{1 - engine_seconds / elapsed:.0%} of the time outside the engine, "
-                  f"worker peak memory {peak:.0f} MiB", flush=True)
+                  f"worker memory peak {peak:.0f} MiB, at the end {end:.0f} MiB", flush=True)
     finally:
         server.stop()
     if len(results) > 1:
-        print(f"worker peak memory {results[0][0]} mails: {results[0][1]:.0f} MiB, "
-              f"{results[-1][0]} mails: {results[-1][1]:.0f} MiB ({results[-1][1] / results[0][1]:.2f}x)")
+        first, last = results[0], results[-1]
+        print(f"worker memory from {first[0]} to {last[0]} mails: peak {last[1] / first[1]:.2f}x, "
+              f"at the end {last[2] / first[2]:.2f}x")
 
 
 if __name__ == "__main__":

@@ -155,10 +155,15 @@ class AccountMove(models.Model):
         return None
 
     def _l10n_nl_scan_decode(self, invoice, file_data, new=False):
-        """Decoder for uploads: recognise at once, the user is waiting."""
+        """Decoder for the journal's mail alias, uploads and files dropped on
+        a bill: mail is queued (the gateway must stay fast), a user who
+        uploads is waiting and gets the result at once."""
         invoice.write({"l10n_nl_scan_state": "queued",
                        "message_main_attachment_id": file_data["attachment"].id})
-        invoice._l10n_nl_scan_run()
+        if self.env.context.get("from_alias"):
+            self.env.ref("l10n_nl_scan_herken.ir_cron_scan_recognize")._trigger()
+        else:
+            invoice._l10n_nl_scan_run()
         return True
 
     def action_l10n_nl_scan_fetch_now(self):

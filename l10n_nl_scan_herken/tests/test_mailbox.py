@@ -201,3 +201,18 @@ class TestMailbox(ScanHerkenCommon):
         self.assertEqual(sorted(second.mapped("l10n_nl_scan_message_id")), ["<m16@x>", "<m17@x>", "<m18@x>"])
         self.assertEqual(self.dovecot.count("INBOX"), 0)
         self.assertEqual(self.dovecot.count("Afgerond"), 3)
+
+
+@tagged("post_install", "-at_install")
+class TestMailAlias(ScanHerkenCommon):
+    def test_journal_alias_queues_each_document(self):
+        journal = self.company_data["default_journal_purchase"]
+        spec = self.spec(19, credit=False)
+        mail = invoice_mail([pdf("alias.pdf", render_pdf(spec))], subject="Via alias")
+        self.env["mail.thread"].message_process(
+            "account.move", mail.as_string(), custom_values={"move_type": "in_invoice", "journal_id": journal.id})
+        bill = self.env["account.move"].search([("l10n_nl_scan_state", "=", "queued")])
+        self.assertEqual(len(bill), 1)
+        self.assertEqual(bill.message_main_attachment_id.name, "alias.pdf")
+        self.env["account.move"]._cron_l10n_nl_scan_recognize()
+        self.assertRecordValues(bill, [{"l10n_nl_scan_state": "done", "ref": spec.expected["invoice_number"]}])
