@@ -7,7 +7,7 @@
     "website": "https://github.com/l10n-nl-scan-herken/l10n_nl_scan_herken",
     "author": "l10n_nl_scan_herken developers",
     "license": "LGPL-3",
-    "depends": ["account", "account_edi_ubl_cii", "mail"],
+    "depends": ["account", "account_edi_ubl_cii", "mail", "analytic"],
     "external_dependencies": {
         "python": ["pdfplumber", "pypdfium2", "schwifty", "python-stdnum"],
         "bin": ["tesseract"],
@@ -20,6 +20,7 @@
         "views/fetchmail_server_views.xml",
         "views/res_partner_views.xml",
         "views/own_identifier_views.xml",
+        "views/booking_template_views.xml",
         "views/account_move_views.xml",
         "views/menus.xml",
     ],

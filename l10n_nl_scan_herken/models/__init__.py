@@ -1,4 +1,5 @@
 from . import own_identifier
+from . import booking_template
 from . import res_company
 from . import res_config_settings
 from . import res_partner
@@ -6,3 +7,5 @@ from . import recognition_mixin
 from . import account_move
 from . import scan_intake
 from . import fetchmail_server
+from . import supplier_matcher
+from . import bill_builder

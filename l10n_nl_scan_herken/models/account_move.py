@@ -9,6 +9,8 @@ from odoo.exceptions import UserError
 
 from .. import engine
 from ..engine.files import SUPPORTED_MIMETYPES
+from ..engine.identifiers import format_iban
+from ..engine.recognize_dates import in_window
 from ..engine.testing.fixtures import make_spec
 from ..engine.testing.render import image_bytes, render_pdf, scan
 
@@ -37,6 +39,14 @@ class AccountMove(models.Model):
     l10n_nl_scan_packing_slip = fields.Char(
         string="Packing slip", copy=False, index="trigram", tracking=True
     )
+    l10n_nl_scan_iban = fields.Char(string="Recognised IBAN", copy=False, index=True, readonly=True)
+    l10n_nl_scan_kvk = fields.Char(string="Recognised KVK", copy=False, index=True, readonly=True)
+    l10n_nl_scan_vat = fields.Char(string="Recognised VAT number", copy=False, readonly=True)
+    l10n_nl_scan_warning_count = fields.Integer(string="Warnings", compute="_compute_l10n_nl_scan_checks")
+    l10n_nl_scan_warning_html = fields.Html(string="Scan warnings", compute="_compute_l10n_nl_scan_checks",
+                                            sanitize=False)
+    l10n_nl_scan_checklist_html = fields.Html(string="Automatic approval", compute="_compute_l10n_nl_scan_checks",
+                                              sanitize=False)
     l10n_nl_scan_message_id = fields.Char(string="Mail Message-ID", copy=False, index=True, readonly=True)
     l10n_nl_scan_attempts = fields.Integer(string="Recognition attempts", copy=False, readonly=True)
     l10n_nl_scan_lease = fields.Datetime(string="Claimed for recognition until", copy=False, readonly=True)
@@ -224,6 +234,9 @@ class AccountMove(models.Model):
             self._l10n_nl_scan_log_error(recognition.error)
             return
         proposed = self._l10n_nl_scan_header_values(result)
+        partner, how = self.env["l10n_nl_scan_herken.supplier_matcher"]._match(self.company_id, result)
+        if partner:
+            proposed["partner_id"] = partner.id
         previous = self.l10n_nl_scan_filled or {}
         first_run = not previous
         to_write, kept = {}, []
@@ -238,6 +251,9 @@ class AccountMove(models.Model):
                 and not self.invoice_line_ids):
             to_write["move_type"] = "in_refund"
         to_write.update({
+            "l10n_nl_scan_iban": result.get("supplier_iban"),
+            "l10n_nl_scan_kvk": result.get("supplier_kvk"),
+            "l10n_nl_scan_vat": result.get("supplier_vat"),
             "l10n_nl_scan_lease": False,
             "l10n_nl_scan_state": "done",
             "l10n_nl_scan_error": False,
@@ -253,7 +269,8 @@ class AccountMove(models.Model):
         if "invoice_date_due" in to_write:
             to_write["invoice_payment_term_id"] = False
         self.write(to_write)
-        self._l10n_nl_scan_post_summary(result, kept)
+        self._l10n_nl_scan_book(result)
+        self._l10n_nl_scan_post_summary(result, kept, how)
 
     def _l10n_nl_scan_header_values(self, result):
         values = {}
@@ -281,7 +298,92 @@ class AccountMove(models.Model):
             return value and fields.Date.to_string(value)
         return value
 
-    def _l10n_nl_scan_post_summary(self, result, kept):
+    def _l10n_nl_scan_book(self, result):
+        """Proposals from the supplier, then the lines: one per VAT rate, the
+        totals as on the document. Lines are only made on a bill without any."""
+        builder = self.env["l10n_nl_scan_herken.bill_builder"]
+        proposals = {k: v for k, v in builder._proposals(self, self.partner_id, result).items() if not self[k]}
+        if proposals:
+            self.write(proposals)
+        if not self.company_id.l10n_nl_scan_recognize_amounts or self.invoice_line_ids:
+            return
+        line_values = builder._line_values(self, self.partner_id, result)
+        if not line_values:
+            return
+        with self._get_edi_creation() as move:
+            move.invoice_line_ids = [fields.Command.create(values) for values in line_values]
+        with self._get_edi_creation() as move:
+            builder._correct_taxes(move, result)
+
+    # ---- Warnings and the approval checklist --------------------------------
+
+    @api.depends("l10n_nl_scan_state", "l10n_nl_scan_result", "partner_id", "ref", "amount_total",
+                 "invoice_date", "l10n_nl_scan_iban")
+    def _compute_l10n_nl_scan_checks(self):
+        for move in self:
+            checks = move._l10n_nl_scan_checks() if move.l10n_nl_scan_state == "done" else []
+            failing = [label for ok, label in checks if not ok]
+            move.l10n_nl_scan_warning_count = len(failing)
+            move.l10n_nl_scan_warning_html = failing and Markup("<ul class='mb-0'>%s</ul>") % Markup().join(
+                Markup("<li>%s</li>") % label for label in failing)
+            move.l10n_nl_scan_checklist_html = checks and Markup("<ul class='list-unstyled mb-0'>%s</ul>") % (
+                Markup().join(Markup("<li><i class='fa %s me-1'/>%s</li>") % (
+                    "fa-check text-success" if ok else "fa-times text-danger", label) for ok, label in checks))
+
+    def _l10n_nl_scan_checks(self):
+        """(holds, sentence) for every condition of automatic approval."""
+        self.ensure_one()
+        result = self.l10n_nl_scan_result or {}
+        partner = self.partner_id.commercial_partner_id
+        checks = [(bool(partner), _("The supplier is known.") if partner else _("No supplier was recognised."))]
+        duplicate = bool(self.ref) and bool(self.duplicated_ref_ids)
+        checks.append((bool(self.ref) and not duplicate,
+                       _("Invoice number %(ref)s is already used on another bill of this supplier.", ref=self.ref)
+                       if duplicate else _("The invoice number is unique for the supplier.") if self.ref
+                       else _("No invoice number was recognised.")))
+        if self.l10n_nl_scan_iban and partner:
+            known = self.l10n_nl_scan_iban in partner.bank_ids.mapped("sanitized_acc_number")
+            checks.append((known, _("The IBAN on the document is one of the supplier's bank accounts.") if known
+                           else _("IBAN %(iban)s on the document is not among the supplier's bank accounts.",
+                                  iban=format_iban(self.l10n_nl_scan_iban))))
+        untaxed, tax, total = (result.get(k) for k in ("amount_untaxed", "amount_tax", "amount_total"))
+        if None not in (untaxed, tax, total):
+            adds_up = abs(untaxed + tax - total) < 0.005
+            checks.append((adds_up, _("The document's totals add up.") if adds_up else _(
+                "The document's totals do not add up: %(untaxed)s + %(tax)s is not %(total)s.",
+                untaxed=untaxed, tax=tax, total=total)))
+        if total is not None and self.invoice_line_ids:
+            same = self.currency_id.compare_amounts(abs(total), self.amount_total) == 0
+            checks.append((same, _("The bill's total equals the document's.") if same else _(
+                "The bill's total %(bill)s differs from the document's %(document)s.",
+                bill=self.amount_total, document=abs(total))))
+        if self.invoice_date:
+            inside = in_window(self.invoice_date, fields.Date.context_today(self))
+            checks.append((inside, _("The invoice date lies within the expected period.") if inside else _(
+                "The invoice date %(date)s is more than six months old or outside the previous, current and "
+                "next year.", date=self.invoice_date)))
+        return checks
+
+    def action_l10n_nl_scan_create_supplier(self):
+        """Create the supplier from what the document says (only on request)."""
+        self.ensure_one()
+        result = self.l10n_nl_scan_result or {}
+        values = {
+            "name": result.get("supplier_name") or _("New supplier"),
+            "is_company": True,
+            "supplier_rank": 1,
+            "company_registry": result.get("supplier_kvk") or False,
+            "vat": result.get("supplier_vat") or False,
+        }
+        if result.get("supplier_iban"):
+            values["bank_ids"] = [fields.Command.create({"acc_number": result["supplier_iban"]})]
+        partner = self.env["res.partner"].create(values)
+        self.partner_id = partner
+        self.message_post(body=_("Supplier %(name)s created from the document.", name=partner.display_name))
+        return {"type": "ir.actions.act_window", "res_model": "res.partner", "res_id": partner.id,
+                "view_mode": "form", "target": "current"}
+
+    def _l10n_nl_scan_post_summary(self, result, kept, how=None):
         method = dict(self._fields["l10n_nl_scan_source"].selection).get(result.get("source"), "")
         missing = [
             label for label, key in (
@@ -296,6 +398,8 @@ class AccountMove(models.Model):
         if kept:
             items += Markup("<li>%s</li>") % _(
                 "Kept your changes to: %(fields)s", fields=", ".join(kept))
+        if how:
+            items += Markup("<li>%s</li>") % how
         for warning in result.get("warnings") or []:
             items += Markup("<li>%s</li>") % warning
         body = Markup("<p>%s</p>") % _(

@@ -23,6 +23,11 @@ class ResPartner(models.Model):
         help="Book this supplier's invoices as one line per VAT rate.",
     )
 
+    l10n_nl_scan_booking_template_id = fields.Many2one(
+        "l10n_nl_scan_herken.booking_template", string="Booking template", company_dependent=True,
+        help="How scan en herken books this supplier's invoices in the current company.",
+    )
+
     def _l10n_nl_scan_date_order(self, company):
         """The supplier's own notation wins over the company's default."""
         if self and self.l10n_nl_scan_date_order != "company":

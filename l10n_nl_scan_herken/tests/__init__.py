@@ -2,3 +2,4 @@ from . import test_settings
 from . import test_recognition
 from . import test_i18n
 from . import test_mailbox
+from . import test_supplier

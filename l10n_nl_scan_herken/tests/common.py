@@ -38,3 +38,16 @@ class ScanHerkenCommon(AccountTestInvoicingCommon):
     @staticmethod
     def spec(seed, **kwargs):
         return make_spec(seed, today=datetime.date.today(), **kwargs)
+
+    def supplier_spec(self, seed, partner, **kwargs):
+        """A generated invoice printed by this partner: its name, IBAN, VAT
+        and KVK on the document."""
+        spec = self.spec(seed, **kwargs)
+        spec.long = False
+        spec.supplier.update(
+            name=partner.name, vat=partner.vat,
+            kvk=partner.company_registry or spec.supplier["kvk"],
+            iban=partner.bank_ids[:1].sanitized_acc_number or spec.supplier["iban"])
+        spec.expected.update(supplier_iban=spec.supplier["iban"], supplier_vat=spec.supplier["vat"],
+                             supplier_kvk=spec.supplier["kvk"])
+        return spec

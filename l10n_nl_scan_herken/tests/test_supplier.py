@@ -1,0 +1,161 @@
+import datetime
+import random
+from decimal import Decimal
+
+from odoo.tests import tagged
+
+from ..engine.testing.fixtures import _expected, _iban, _nl_vat
+from ..engine.testing.render import render_pdf
+from .common import ScanHerkenCommon
+
+
+@tagged("post_install", "-at_install")
+class TestSupplier(ScanHerkenCommon):
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        rng = random.Random(5)
+        cls.iban, cls.vat, cls.other_iban = _iban(rng, "NL"), _nl_vat(rng), _iban(rng, "NL")
+        cls.supplier = cls.env["res.partner"].create({
+            "name": "Jansen Installatietechniek B.V.", "is_company": True, "vat": cls.vat,
+            "company_registry": "30123456", "bank_ids": [(0, 0, {"acc_number": cls.iban})],
+        })
+
+    def recognise(self, spec, **kwargs):
+        bill = self.make_bill_with_pdf(spec, **kwargs)
+        bill.action_l10n_nl_scan_recognize()
+        return bill
+
+    def spec_without(self, seed, *drop, **kwargs):
+        """An invoice of the supplier on which only some identifiers are printed."""
+        spec = self.supplier_spec(seed, self.supplier, lang="nl", credit=False, **kwargs)
+        for key in drop:
+            spec.supplier[key] = {"iban": self.other_iban, "vat": _nl_vat(random.Random(seed)),
+                                  "kvk": "99999999"}[key]
+        return spec
+
+    def test_match_by_iban_kvk_and_vat(self):
+        bill = self.recognise(self.supplier_spec(40, self.supplier, lang="nl", credit=False))
+        self.assertEqual(bill.partner_id, self.supplier)
+        self.assertIn("Supplier recognised by IBAN", bill.message_ids[0].body)
+        self.assertEqual(bill.l10n_nl_scan_warning_count, 0, bill.l10n_nl_scan_warning_html)
+
+    def test_match_by_one_identifier_each(self):
+        for seed, keep in ((41, "iban"), (42, "kvk"), (43, "vat")):
+            drop = [k for k in ("iban", "kvk", "vat") if k != keep]
+            bill = self.recognise(self.spec_without(seed, *drop))
+            self.assertEqual(bill.partner_id, self.supplier, keep)
+
+    def test_own_company_is_never_the_supplier(self):
+        self.company.partner_id.bank_ids = [(0, 0, {"acc_number": self.other_iban})]
+        spec = self.spec_without(44, "iban", "kvk", "vat")
+        spec.supplier["iban"] = self.other_iban
+        bill = self.recognise(spec)
+        self.assertFalse(bill.partner_id)
+
+    def test_identifier_of_two_suppliers_proposes_nobody(self):
+        self.env["res.partner"].create({"name": "Tweeling B.V.", "bank_ids": [(0, 0, {"acc_number": self.other_iban})]})
+        self.env["res.partner"].create({"name": "Tweeling 2 B.V.",
+                                        "bank_ids": [(0, 0, {"acc_number": self.other_iban.replace("NL", "nl")})]})
+        bill = self.recognise(self.spec_without(45, "iban", "kvk", "vat"))
+        self.assertFalse(bill.partner_id)
+        self.assertIn("several suppliers", bill.message_ids[0].body)
+
+    def test_history_decides(self):
+        history = self.init_invoice("in_invoice", partner=self.supplier, amounts=[10], invoice_date="2026-11-01")
+        history.l10n_nl_scan_iban = self.other_iban
+        history.action_post()
+        bill = self.recognise(self.spec_without(46, "iban", "kvk", "vat"))
+        self.assertEqual(bill.partner_id, self.supplier)
+        self.assertIn("earlier validated bills", bill.message_ids[0].body)
+
+    def test_unknown_supplier_and_create_button(self):
+        spec = self.spec(47, lang="nl", credit=False)
+        spec.long = False
+        bill = self.recognise(spec)
+        self.assertFalse(bill.partner_id)
+        self.assertIn("No supplier was recognised.", bill.l10n_nl_scan_warning_html)
+        bill.action_l10n_nl_scan_create_supplier()
+        self.assertRecordValues(bill.partner_id, [{
+            "vat": spec.supplier["vat"], "company_registry": spec.supplier["kvk"], "supplier_rank": 1}])
+        self.assertEqual(bill.partner_id.bank_ids.sanitized_acc_number, spec.supplier["iban"])
+
+    def test_lines_per_rate_with_dutch_taxes_and_document_totals(self):
+        spec = self.supplier_spec(48, self.supplier, lang="nl", credit=False)
+        spec.lines = [("Kabel", 3, Decimal("33.33"), 21), ("Lunch", 7, Decimal("14.29"), 9)]
+        spec.expected = _expected(spec)
+        bill = self.recognise(spec)
+        lines = bill.invoice_line_ids.sorted(lambda line: -line.tax_ids.amount)
+        self.assertEqual(lines.mapped("price_unit"), [99.99, 100.03])
+        self.assertEqual(lines.tax_ids.mapped("amount"), [21.0, 9.0])
+        self.assertTrue(all(tax.type_tax_use == "purchase" for tax in lines.tax_ids))
+        self.assertAlmostEqual(bill.amount_total, spec.expected["amount_total"])
+        self.assertAlmostEqual(bill.amount_tax, spec.expected["amount_tax"])
+        self.assertEqual(lines[0].account_id, bill.journal_id.default_account_id)
+
+    def test_booking_template_and_proposals(self):
+        account = self.company_data["default_account_expense"].copy({"code": "4999", "name": "Onderhoud"})
+        template = self.env["l10n_nl_scan_herken.booking_template"].create({
+            "name": "Onderhoud", "account_id": account.id, "label": "Onderhoud installaties"})
+        term = self.env.ref("account.account_payment_term_30days")
+        self.supplier.with_company(self.company).write({
+            "l10n_nl_scan_booking_template_id": template.id, "property_supplier_payment_term_id": term.id})
+        bill = self.recognise(self.supplier_spec(49, self.supplier, lang="nl", credit=False))
+        self.assertEqual(bill.invoice_line_ids.account_id, account)
+        self.assertEqual(set(bill.invoice_line_ids.mapped("name")), {"Onderhoud installaties"})
+
+    def test_description_from_last_validated_bill(self):
+        last = self.init_invoice("in_invoice", partner=self.supplier, amounts=[10], invoice_date="2026-11-01")
+        last.invoice_line_ids.name = "Maandelijks onderhoud"
+        last.action_post()
+        bill = self.recognise(self.supplier_spec(50, self.supplier, lang="nl", credit=False))
+        self.assertEqual(set(bill.invoice_line_ids.mapped("name")), {"Maandelijks onderhoud"})
+
+    def test_without_recognise_amounts_no_lines(self):
+        self.company.l10n_nl_scan_recognize_amounts = False
+        bill = self.recognise(self.supplier_spec(51, self.supplier, lang="nl", credit=False))
+        self.assertEqual(bill.partner_id, self.supplier)
+        self.assertFalse(bill.invoice_line_ids)
+
+    def test_duplicate_and_unknown_iban_warnings(self):
+        spec = self.supplier_spec(52, self.supplier, lang="nl", credit=False)
+        first = self.recognise(spec)
+        first.action_post()
+        second = self.recognise(spec)
+        self.assertIn("already used on another bill", second.l10n_nl_scan_warning_html)
+        spec2 = self.spec_without(53, "iban")
+        bill = self.recognise(spec2)
+        self.assertEqual(bill.partner_id, self.supplier)
+        self.assertIn("is not among the supplier", bill.l10n_nl_scan_warning_html)
+
+    def test_date_outside_window_warns(self):
+        spec = self.supplier_spec(54, self.supplier, lang="nl", credit=False)
+        spec.date = datetime.date.today() - datetime.timedelta(days=400)
+        spec.due = spec.date + datetime.timedelta(days=30)
+        bill = self.recognise(spec)
+        self.assertIn("more than six months old", bill.l10n_nl_scan_warning_html)
+
+    def test_mailed_invoice_of_known_supplier_then_duplicate(self):
+        from .mails import invoice_mail, pdf
+
+        journal = self.company_data["default_journal_purchase"]
+        spec = self.supplier_spec(55, self.supplier, lang="nl", credit=False)
+        bills = self.env["account.move"]
+        for _i in range(2):
+            self.env["mail.thread"].message_process(
+                "account.move", invoice_mail([pdf("f.pdf", render_pdf(spec))]).as_string(),
+                custom_values={"move_type": "in_invoice", "journal_id": journal.id})
+            self.env["account.move"]._cron_l10n_nl_scan_recognize()
+            bills = self.env["account.move"].search([("l10n_nl_scan_state", "=", "done")], order="id")
+            if len(bills) == 1:
+                self.assertRecordValues(bills, [{
+                    "partner_id": self.supplier.id, "ref": spec.expected["invoice_number"],
+                    "invoice_date": datetime.date.fromisoformat(spec.expected["invoice_date"]),
+                    "invoice_date_due": datetime.date.fromisoformat(spec.expected["due_date"]),
+                    "payment_reference": spec.expected["payment_reference"] or False,
+                    "amount_total": spec.expected["amount_total"], "amount_tax": spec.expected["amount_tax"],
+                    "l10n_nl_scan_warning_count": 0,
+                }])
+                self.assertEqual(len(bills.invoice_line_ids), len(spec.expected["tax_lines"]))
+        self.assertEqual(len(bills), 2)
+        self.assertIn("already used on another bill", bills[1].l10n_nl_scan_warning_html)
