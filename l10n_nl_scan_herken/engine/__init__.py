@@ -6,7 +6,7 @@ JSON object of the command-line contract in DESIGN.md.
 """
 
 from .context import RecognitionContext
-from .pipeline import recognize, recognize_text
+from .pipeline import recognize, recognize_document, recognize_text
 from .result import Recognition
 
-__all__ = ["Recognition", "RecognitionContext", "recognize", "recognize_text"]
+__all__ = ["Recognition", "RecognitionContext", "recognize", "recognize_document", "recognize_text"]

@@ -9,7 +9,7 @@ from .errors import DocumentError
 from .patterns import get_default_patterns
 from .reading import read_document
 from .recognize_amounts import recognize_amounts, recognize_currency
-from .recognize_dates import recognize_dates
+from .recognize_dates import date_order_with_source, recognize_dates
 from .recognize_parties import recognize_iban, recognize_kvk, recognize_supplier_name, recognize_vat
 from .recognize_references import recognize_references
 from .result import Field, Recognition
@@ -47,7 +47,15 @@ def recognize_text(text, name="", context=None):
     return _recognize_document(recognition, document_from_text(text[:100_000]), context)
 
 
+def recognize_document(document, name="", context=None):
+    """Recognise an already read Document again, with another context (the
+    supplier's date notation): no second OCR."""
+    return _recognize_document(Recognition(file=name), document, context or RecognitionContext())
+
+
 def _recognize_document(recognition, document, context):
+    recognition.document = document
+    recognition.date_order, recognition.date_order_source = date_order_with_source(document.text, context)
     recognition.source = document.source
     recognition.text = document.text
     recognition.warnings.extend(("pages", note) for note in document.notes)

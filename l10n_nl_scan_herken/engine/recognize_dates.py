@@ -18,9 +18,17 @@ TERM_RE = re.compile(r"(?:binnen|within|in|net|netto)\s*(\d{1,3})\s*(?:dagen|day
 
 
 def date_order(doc_text, context):
+    return date_order_with_source(doc_text, context)[0]
+
+
+def date_order_with_source(doc_text, context):
+    """('dmy'|'mdy', where it came from: 'context', 'document' or 'default')."""
     if context.date_order in ("dmy", "mdy"):
-        return context.date_order
-    return learn_date_order(doc_text) or context.default_date_order or "dmy"
+        return context.date_order, "context"
+    learned = learn_date_order(doc_text)
+    if learned:
+        return learned, "document"
+    return context.default_date_order or "dmy", "default"
 
 
 def in_window(date, today):

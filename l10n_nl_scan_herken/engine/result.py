@@ -32,6 +32,9 @@ class Recognition:
     text: str = ""
     warnings: list = field(default_factory=list)
     error: str | None = None
+    date_order: str | None = None
+    date_order_source: str | None = None
+    document: object = field(default=None, repr=False, compare=False)  # kept for a second pass, not serialised
 
     def value(self, key):
         found = self.fields.get(key)
@@ -47,6 +50,8 @@ class Recognition:
                 value = value or []
             data[key] = value
         data["score"] = self.score
+        data["date_order"] = self.date_order
+        data["date_order_source"] = self.date_order_source
         data["fields"] = {key: fld.meta() for key, fld in self.fields.items()}
         data["warnings"] = [message for _code, message in self.warnings]
         return data

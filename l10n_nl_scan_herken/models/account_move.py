@@ -233,8 +233,18 @@ class AccountMove(models.Model):
             })
             self._l10n_nl_scan_log_error(recognition.error)
             return
-        proposed = self._l10n_nl_scan_header_values(result)
         partner, how = self.env["l10n_nl_scan_herken.supplier_matcher"]._match(self.company_id, result)
+        supplier_order = (partner or self.partner_id)._l10n_nl_scan_supplier_date_order(self.company_id)
+        if (supplier_order and recognition.document is not None and recognition.date_order_source != "context"
+                and supplier_order != recognition.date_order):
+            # The supplier writes dates the other way round: read the dates again, without a second OCR.
+            context = self._l10n_nl_scan_context(self.company_id)
+            context.date_order = supplier_order
+            text = recognition.text
+            recognition = engine.recognize_document(recognition.document, recognition.file, context)
+            recognition.text = text
+            result = recognition.to_dict()
+        proposed = self._l10n_nl_scan_header_values(result)
         if partner:
             proposed["partner_id"] = partner.id
         previous = self.l10n_nl_scan_filled or {}
@@ -305,6 +315,10 @@ class AccountMove(models.Model):
         proposals = {k: v for k, v in builder._proposals(self, self.partner_id, result).items() if not self[k]}
         if proposals:
             self.write(proposals)
+        if self.invoice_origin and self.partner_id and not self.invoice_line_ids:
+            # Core's hook for OCR'd bills: with the purchase app, the order's lines come onto the bill.
+            self._find_and_set_purchase_orders([self.invoice_origin], self.partner_id.id,
+                                               abs(result.get("amount_total") or 0.0), from_ocr=True, timeout=4)
         if not self.company_id.l10n_nl_scan_recognize_amounts or self.invoice_line_ids:
             return
         line_values = builder._line_values(self, self.partner_id, result)

@@ -75,11 +75,10 @@ class L10nNlScanRecognitionMixin(models.AbstractModel):
     def _l10n_nl_scan_context(self, company, partner=None):
         """The engine's context: what the company must never be recognised as,
         and how dates are written."""
-        supplier_order = partner and partner.l10n_nl_scan_date_order != "company"
         return engine.RecognitionContext(
             own_identifiers=company._l10n_nl_scan_own_identifiers(),
             own_names=[company.name],
-            date_order=partner.l10n_nl_scan_date_order if supplier_order else None,
+            date_order=partner._l10n_nl_scan_supplier_date_order(company) if partner else None,
             default_date_order=company.l10n_nl_scan_date_order,
             today=fields.Date.context_today(self),
         )

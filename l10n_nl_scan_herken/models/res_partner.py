@@ -30,9 +30,24 @@ class ResPartner(models.Model):
 
     def _l10n_nl_scan_date_order(self, company):
         """The supplier's own notation wins over the company's default."""
-        if self and self.l10n_nl_scan_date_order != "company":
+        return self._l10n_nl_scan_supplier_date_order(company) or company.l10n_nl_scan_date_order
+
+    def _l10n_nl_scan_supplier_date_order(self, company):
+        """The supplier's setting, else what its validated bills showed: the
+        day-month order of their unambiguous dates (None when they never did)."""
+        if not self:
+            return None
+        if self.l10n_nl_scan_date_order != "company":
             return self.l10n_nl_scan_date_order
-        return company.l10n_nl_scan_date_order
+        bills = self.env["account.move"].search([
+            ("commercial_partner_id", "=", self.commercial_partner_id.id), ("company_id", "=", company.id),
+            ("state", "=", "posted"), ("l10n_nl_scan_state", "=", "done"),
+        ], order="date desc, id desc", limit=20)
+        votes = [b.l10n_nl_scan_result.get("date_order") for b in bills
+                 if (b.l10n_nl_scan_result or {}).get("date_order_source") == "document"]
+        if not votes:
+            return None
+        return max(("dmy", "mdy"), key=votes.count)
 
     def _l10n_nl_scan_merge_lines(self, company):
         if self and self.l10n_nl_scan_merge_lines != "company":

@@ -159,3 +159,61 @@ class TestSupplier(ScanHerkenCommon):
                 self.assertEqual(len(bills.invoice_line_ids), len(spec.expected["tax_lines"]))
         self.assertEqual(len(bills), 2)
         self.assertIn("already used on another bill", bills[1].l10n_nl_scan_warning_html)
+
+    def test_purchase_order_is_linked(self):
+        if "purchase.order" not in self.env:
+            self.skipTest("The purchase app is not installed in this database.")
+        product = self.env["product.product"].create({"name": "Onderhoud", "purchase_method": "purchase",
+                                                      "standard_price": 100.0})
+        order = self.env["purchase.order"].create({
+            "partner_id": self.supplier.id, "company_id": self.company.id,
+            "order_line": [(0, 0, {"product_id": product.id, "product_qty": 2, "price_unit": 100.0})]})
+        order.button_confirm()
+        spec = self.supplier_spec(56, self.supplier, lang="nl", credit=False)
+        spec.po = order.name
+        spec.expected["purchase_order"] = order.name
+        bill = self.recognise(spec)
+        self.assertEqual(bill.invoice_origin, order.name)
+        self.assertEqual(bill.invoice_line_ids.purchase_line_id, order.order_line)
+
+    def small_pdf(self, lines):
+        import io
+
+        from reportlab.pdfgen import canvas
+
+        out = io.BytesIO()
+        pdf = canvas.Canvas(out)
+        for index, text in enumerate(lines):
+            pdf.drawString(60, 780 - 16 * index, text)
+        pdf.showPage()
+        pdf.save()
+        return out.getvalue()
+
+    def test_supplier_date_notation_explicit_and_learned(self):
+        today = datetime.date.today()
+        month_first = f"{today.month:02d}/01/{today.year}"  # the 1st of this month, written month-first
+        lines = ["FACTUUR", "Factuurnummer: US-1", f"Factuurdatum: {month_first}", "Totaal te betalen 121,00",
+                 f"IBAN {self.iban}"]
+        if today.month == 1:
+            self.skipTest("January: month-first and day-first read the same.")
+        bill = self.make_bill_with_pdf(data=self.small_pdf(lines))
+        bill.action_l10n_nl_scan_recognize()
+        self.assertEqual(bill.invoice_date.month, 1)  # the company's day-month order
+        self.supplier.l10n_nl_scan_date_order = "mdy"
+        bill = self.make_bill_with_pdf(data=self.small_pdf(lines))
+        bill.action_l10n_nl_scan_recognize()
+        self.assertEqual(bill.invoice_date, today.replace(day=1))
+        # Learned: no setting, but validated bills of this supplier showed month-first dates.
+        self.supplier.l10n_nl_scan_date_order = "company"
+        evidence = self.make_bill_with_pdf(data=self.small_pdf([
+            "FACTUUR", "Factuurnummer: US-0", f"Factuurdatum: {today.month:02d}/25/{today.year}",
+            "Totaal te betalen 10,00", f"IBAN {self.iban}"]))
+        evidence.action_l10n_nl_scan_recognize()
+        self.assertEqual(evidence.l10n_nl_scan_result["date_order_source"], "document")
+        evidence.invoice_line_ids = [(0, 0, {"name": "x", "price_unit": 10, "quantity": 1})] \
+            if not evidence.invoice_line_ids else evidence.invoice_line_ids
+        evidence.action_post()
+        lines[1] = "Factuurnummer: US-2"
+        bill = self.make_bill_with_pdf(data=self.small_pdf(lines))
+        bill.action_l10n_nl_scan_recognize()
+        self.assertEqual(bill.invoice_date, today.replace(day=1))
