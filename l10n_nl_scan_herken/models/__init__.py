@@ -9,3 +9,4 @@ from . import scan_intake
 from . import fetchmail_server
 from . import supplier_matcher
 from . import bill_builder
+from . import ir_attachment

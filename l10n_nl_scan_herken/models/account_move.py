@@ -8,11 +8,13 @@ from odoo import _, api, fields, models
 from odoo.exceptions import UserError
 
 from .. import engine
+from ..engine.errors import DocumentError
 from ..engine.files import SUPPORTED_MIMETYPES
 from ..engine.identifiers import format_iban
 from ..engine.recognize_dates import in_window
 from ..engine.testing.fixtures import make_spec
 from ..engine.testing.render import image_bytes, render_pdf, scan
+from ..engine.xml_safety import parse_xml
 
 _logger = logging.getLogger(__name__)
 
@@ -127,10 +129,11 @@ class AccountMove(models.Model):
         """Recognise the bill's document, its e-invoice or its mail text."""
         self.ensure_one()
         attachment = self._l10n_nl_scan_document()
+        xml = self._l10n_nl_scan_xml_attachment()
+        if xml:  # an e-invoice, alone or beside its PDF, is read as the structured data it is
+            return self._l10n_nl_scan_import_xml(xml)
         if attachment:
             result = self._l10n_nl_scan_recognize_attachment(attachment, self.company_id, self.partner_id)
-        elif self._l10n_nl_scan_xml_attachment():
-            return self._l10n_nl_scan_import_xml(self._l10n_nl_scan_xml_attachment())
         else:
             result = engine.recognize_text(self.l10n_nl_scan_text or "", self.display_name,
                                            self._l10n_nl_scan_context(self.company_id, self.partner_id))
@@ -142,12 +145,20 @@ class AccountMove(models.Model):
             ("mimetype", "in", ["application/xml", "text/xml"])], limit=1)
 
     def _l10n_nl_scan_import_xml(self, attachment):
-        """E-invoices go through Odoo's own UBL/CII decoders."""
+        """E-invoices go through Odoo's own UBL/CII decoders, after the
+        safety check; an XML they cannot read keeps the bill with a note."""
+        try:
+            root = parse_xml(base64.b64decode(attachment.datas or b""))
+        except DocumentError as exc:
+            return self._l10n_nl_scan_fail(str(exc))
+        visual = self._l10n_nl_scan_document()
         self._extend_with_attachments(attachment, new=False)
-        root = (base64.b64decode(attachment.datas)[:2000]).decode(errors="replace")
-        source = "cii" if "CrossIndustryInvoice" in root else "ubl"
-        self.write({"l10n_nl_scan_state": "done", "l10n_nl_scan_source": source,
-                    "l10n_nl_scan_error": False, "l10n_nl_scan_lease": False})
+        if not (self.ref or self.invoice_line_ids):
+            return self._l10n_nl_scan_fail(_("This XML file is not an e-invoice Odoo can read (UBL or CII)."))
+        source = "cii" if "CrossIndustry" in root.tag else "ubl"
+        self.write({"l10n_nl_scan_state": "done", "l10n_nl_scan_source": source, "l10n_nl_scan_score": 100,
+                    "l10n_nl_scan_error": False, "l10n_nl_scan_lease": False,
+                    "message_main_attachment_id": (visual or attachment).id})
 
     # ---- Upload and chatter door (core's EDI decoder hook) ------------------
 

@@ -216,3 +216,35 @@ class TestMailAlias(ScanHerkenCommon):
         self.assertEqual(bill.message_main_attachment_id.name, "alias.pdf")
         self.env["account.move"]._cron_l10n_nl_scan_recognize()
         self.assertRecordValues(bill, [{"l10n_nl_scan_state": "done", "ref": spec.expected["invoice_number"]}])
+
+
+@tagged("post_install", "-at_install")
+class TestEInvoiceSafety(ScanHerkenCommon):
+    def bill_with(self, files):
+        journal = self.company_data["default_journal_purchase"]
+        bills = self.env["l10n_nl_scan_herken.intake"]._intake_files(journal, files)
+        self.env["account.move"]._cron_l10n_nl_scan_recognize()
+        return bills
+
+    def test_pdf_and_ubl_pair_reads_the_xml(self):
+        from ..engine.testing.ubl import ubl_invoice
+
+        bill = self.bill_with([("F9.pdf", self.pdf_of_other()), ("F9.xml", ubl_invoice(number="UBL-77"))])
+        self.assertEqual(len(bill), 1)
+        self.assertRecordValues(bill, [{"l10n_nl_scan_state": "done", "l10n_nl_scan_source": "ubl",
+                                        "ref": "UBL-77", "amount_total": 121.0}])
+        self.assertEqual(bill.message_main_attachment_id.name, "F9.pdf")
+
+    def pdf_of_other(self):
+        return render_pdf(self.spec(20, credit=False))
+
+    def test_hostile_xml_is_kept_with_a_note(self):
+        from ..engine.testing.ubl import BOMB, XXE
+
+        for name, data in (("xxe.xml", XXE), ("bomb.xml", BOMB)):
+            bill = self.bill_with([(name, data)])
+            self.assertRecordValues(bill, [{"l10n_nl_scan_state": "failed", "state": "draft"}])
+            self.assertIn("DOCTYPE", bill.l10n_nl_scan_error)
+            self.assertNotIn("root:", bill.ref or "")
+        attachment = self.env["ir.attachment"].create({"name": "xxe.xml", "raw": XXE, "mimetype": "application/xml"})
+        self.assertEqual(attachment._unwrap_edi_attachments(), [])

@@ -1,0 +1,35 @@
+"""XML from strangers: parsed without entities, DTDs or network, and
+refused when it declares a DOCTYPE (entity bombs, external entities)."""
+
+import re
+
+from lxml import etree
+
+from .errors import DocumentError
+
+MAX_XML_BYTES = 10 * 1024 * 1024
+DOCTYPE_REFUSED = "The XML file declares a DOCTYPE (entities); it was not read for safety."
+_DECLARATION = re.compile(rb"<!\s*(?:DOCTYPE|ENTITY)", re.IGNORECASE)
+
+
+def safe_parser():
+    return etree.XMLParser(resolve_entities=False, no_network=True, load_dtd=False, dtd_validation=False,
+                           huge_tree=False, remove_comments=True)
+
+
+def parse_xml(data):
+    """The root element, or DocumentError saying why the file is refused."""
+    if len(data) > MAX_XML_BYTES:
+        raise DocumentError("The XML file is larger than 10 MB.")
+    if _DECLARATION.search(data[:65536]):
+        raise DocumentError(DOCTYPE_REFUSED)
+    try:
+        root = etree.fromstring(data, parser=safe_parser())
+    except etree.XMLSyntaxError as exc:
+        raise DocumentError(f"The XML file is not well-formed: {exc}") from exc
+    if root is None:
+        raise DocumentError("The XML file is empty.")
+    docinfo = root.getroottree().docinfo
+    if docinfo.doctype or docinfo.internalDTD is not None:
+        raise DocumentError(DOCTYPE_REFUSED)
+    return root
