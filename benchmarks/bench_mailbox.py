@@ -70,7 +70,7 @@ start = time.perf_counter()
 env['fetchmail.server'].browse({server_id})._l10n_nl_scan_fetch()
 while env['account.move']._cron_l10n_nl_scan_recognize(batch_size=50):
     pass
-status = {line.split(':')[0]: int(line.split()[1]) for line in open('/proc/self/status') if line.startswith('Vm')}
+status = {{line.split(':')[0]: int(line.split()[1]) for line in open('/proc/self/status') if line.startswith('Vm')}}
 print('RESULT', time.perf_counter() - start, spent[0], status['VmHWM'] / 1024, status['VmRSS'] / 1024, flush=True)
 """
 
