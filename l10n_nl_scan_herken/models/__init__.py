@@ -10,3 +10,4 @@ from . import fetchmail_server
 from . import supplier_matcher
 from . import bill_builder
 from . import ir_attachment
+from . import approval

@@ -10,10 +10,6 @@ from odoo.exceptions import UserError
 from .. import engine
 from ..engine.errors import DocumentError
 from ..engine.files import SUPPORTED_MIMETYPES
-from ..engine.identifiers import format_iban
-from ..engine.recognize_dates import in_window
-from ..engine.testing.fixtures import make_spec
-from ..engine.testing.render import image_bytes, render_pdf, scan
 from ..engine.xml_safety import parse_xml
 
 _logger = logging.getLogger(__name__)
@@ -345,8 +341,9 @@ class AccountMove(models.Model):
     @api.depends("l10n_nl_scan_state", "l10n_nl_scan_result", "partner_id", "ref", "amount_total",
                  "invoice_date", "l10n_nl_scan_iban")
     def _compute_l10n_nl_scan_checks(self):
+        approval = self.env["l10n_nl_scan_herken.approval"]
         for move in self:
-            checks = move._l10n_nl_scan_checks() if move.l10n_nl_scan_state == "done" else []
+            checks = approval._checks(move) if move.l10n_nl_scan_state == "done" else []
             failing = [label for ok, label in checks if not ok]
             move.l10n_nl_scan_warning_count = len(failing)
             move.l10n_nl_scan_warning_html = failing and Markup("<ul class='mb-0'>%s</ul>") % Markup().join(
@@ -354,40 +351,6 @@ class AccountMove(models.Model):
             move.l10n_nl_scan_checklist_html = checks and Markup("<ul class='list-unstyled mb-0'>%s</ul>") % (
                 Markup().join(Markup("<li><i class='fa %s me-1'/>%s</li>") % (
                     "fa-check text-success" if ok else "fa-times text-danger", label) for ok, label in checks))
-
-    def _l10n_nl_scan_checks(self):
-        """(holds, sentence) for every condition of automatic approval."""
-        self.ensure_one()
-        result = self.l10n_nl_scan_result or {}
-        partner = self.partner_id.commercial_partner_id
-        checks = [(bool(partner), _("The supplier is known.") if partner else _("No supplier was recognised."))]
-        duplicate = bool(self.ref) and bool(self.duplicated_ref_ids)
-        checks.append((bool(self.ref) and not duplicate,
-                       _("Invoice number %(ref)s is already used on another bill of this supplier.", ref=self.ref)
-                       if duplicate else _("The invoice number is unique for the supplier.") if self.ref
-                       else _("No invoice number was recognised.")))
-        if self.l10n_nl_scan_iban and partner:
-            known = self.l10n_nl_scan_iban in partner.bank_ids.mapped("sanitized_acc_number")
-            checks.append((known, _("The IBAN on the document is one of the supplier's bank accounts.") if known
-                           else _("IBAN %(iban)s on the document is not among the supplier's bank accounts.",
-                                  iban=format_iban(self.l10n_nl_scan_iban))))
-        untaxed, tax, total = (result.get(k) for k in ("amount_untaxed", "amount_tax", "amount_total"))
-        if None not in (untaxed, tax, total):
-            adds_up = abs(untaxed + tax - total) < 0.005
-            checks.append((adds_up, _("The document's totals add up.") if adds_up else _(
-                "The document's totals do not add up: %(untaxed)s + %(tax)s is not %(total)s.",
-                untaxed=untaxed, tax=tax, total=total)))
-        if total is not None and self.invoice_line_ids:
-            same = self.currency_id.compare_amounts(abs(total), self.amount_total) == 0
-            checks.append((same, _("The bill's total equals the document's.") if same else _(
-                "The bill's total %(bill)s differs from the document's %(document)s.",
-                bill=self.amount_total, document=abs(total))))
-        if self.invoice_date:
-            inside = in_window(self.invoice_date, fields.Date.context_today(self))
-            checks.append((inside, _("The invoice date lies within the expected period.") if inside else _(
-                "The invoice date %(date)s is more than six months old or outside the previous, current and "
-                "next year.", date=self.invoice_date)))
-        return checks
 
     def action_l10n_nl_scan_create_supplier(self):
         """Create the supplier from what the document says (only on request)."""
@@ -434,33 +397,3 @@ class AccountMove(models.Model):
         if items:
             body += Markup("<ul>%s</ul>") % items
         self.message_post(body=body)
-
-    # ---- Demo data ---------------------------------------------------------
-
-    @api.model
-    def _l10n_nl_scan_create_demo_bills(self, partner_ids):
-        """Demo: two invoices per demo supplier (a text PDF and a scan),
-        generated for that supplier, recognised and waiting in To process."""
-        company = self.env.company
-        company.l10n_nl_scan_enabled = True
-        today = fields.Date.context_today(self)
-        for index, partner in enumerate(self.env["res.partner"].browse(partner_ids)):
-            for variant in ("pdf", "scan"):
-                spec = make_spec(100 + index * 2 + (variant == "scan"), today=today,
-                                 lang="be" if partner.country_id.code == "BE" else "nl")
-                spec.supplier.update(name=partner.name, vat=partner.vat, kvk=partner.company_registry,
-                                     iban=partner.bank_ids[:1].acc_number.replace(" ", ""))
-                pdf = render_pdf(spec)
-                data, name, mimetype = pdf, f"{spec.number}.pdf", "application/pdf"
-                if variant == "scan":
-                    data = image_bytes(scan(pdf, spec.seed, rotate=0, noise=False), "PNG")
-                    name, mimetype = f"scan-{spec.number}.png", "image/png"
-                bill = self.create({"move_type": "in_invoice", "company_id": company.id,
-                                    "l10n_nl_scan_state": "queued"})
-                attachment = self.env["ir.attachment"].create({
-                    "name": name, "datas": base64.b64encode(data), "mimetype": mimetype,
-                    "res_model": "account.move", "res_id": bill.id,
-                })
-                bill.message_main_attachment_id = attachment
-                bill.partner_id = partner
-                bill.action_l10n_nl_scan_recognize()

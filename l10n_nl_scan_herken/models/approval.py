@@ -1,0 +1,46 @@
+from odoo import _, api, fields, models
+
+from ..engine.identifiers import format_iban
+from ..engine.recognize_dates import in_window
+
+
+class L10nNlScanApproval(models.AbstractModel):
+    """The conditions a recognised bill must meet before anything may
+    approve it automatically; each failing one is a warning on the bill."""
+
+    _name = "l10n_nl_scan_herken.approval"
+    _description = "Scan en herken approval conditions"
+
+    @api.model
+    def _checks(self, move):
+        """(holds, sentence) for every condition of automatic approval."""
+        result = move.l10n_nl_scan_result or {}
+        partner = move.partner_id.commercial_partner_id
+        checks = [(bool(partner), _("The supplier is known.") if partner else _("No supplier was recognised."))]
+        duplicate = bool(move.ref) and bool(move.duplicated_ref_ids)
+        checks.append((bool(move.ref) and not duplicate,
+                       _("Invoice number %(ref)s is already used on another bill of this supplier.", ref=move.ref)
+                       if duplicate else _("The invoice number is unique for the supplier.") if move.ref
+                       else _("No invoice number was recognised.")))
+        if move.l10n_nl_scan_iban and partner:
+            known = move.l10n_nl_scan_iban in partner.bank_ids.mapped("sanitized_acc_number")
+            checks.append((known, _("The IBAN on the document is one of the supplier's bank accounts.") if known
+                           else _("IBAN %(iban)s on the document is not among the supplier's bank accounts.",
+                                  iban=format_iban(move.l10n_nl_scan_iban))))
+        untaxed, tax, total = (result.get(k) for k in ("amount_untaxed", "amount_tax", "amount_total"))
+        if None not in (untaxed, tax, total):
+            adds_up = abs(untaxed + tax - total) < 0.005
+            checks.append((adds_up, _("The document's totals add up.") if adds_up else _(
+                "The document's totals do not add up: %(untaxed)s + %(tax)s is not %(total)s.",
+                untaxed=untaxed, tax=tax, total=total)))
+        if total is not None and move.invoice_line_ids:
+            same = move.currency_id.compare_amounts(abs(total), move.amount_total) == 0
+            checks.append((same, _("The bill's total equals the document's.") if same else _(
+                "The bill's total %(bill)s differs from the document's %(document)s.",
+                bill=move.amount_total, document=abs(total))))
+        if move.invoice_date:
+            inside = in_window(move.invoice_date, fields.Date.context_today(self))
+            checks.append((inside, _("The invoice date lies within the expected period.") if inside else _(
+                "The invoice date %(date)s is more than six months old or outside the previous, current and "
+                "next year.", date=move.invoice_date)))
+        return checks
