@@ -5,7 +5,9 @@ from decimal import Decimal
 
 from .context import RecognitionContext
 from .document import document_from_text
+from .einvoice import read_pdf_einvoice, recognize_xml
 from .errors import DocumentError
+from .files import MIME_PDF, sniff_mimetype
 from .patterns import get_default_patterns
 from .reading import read_document
 from .recognize_amounts import recognize_amounts, recognize_currency
@@ -25,6 +27,13 @@ def recognize(data, filename="", context=None):
     read gives a Recognition whose ``error`` says why."""
     context = context or RecognitionContext()
     recognition = Recognition(file=filename)
+    mimetype = sniff_mimetype(data or b"")
+    if mimetype == "application/xml":
+        return recognize_xml(data, filename)
+    if mimetype == MIME_PDF:
+        einvoice = read_pdf_einvoice(data, filename)
+        if einvoice is not None and not einvoice.error:
+            return einvoice
     try:
         document = read_document(data, context)
     except DocumentError as exc:

@@ -1,0 +1,190 @@
+"""Header data of UBL (2.0/2.1, Peppol BIS 3, NLCIUS) and CII (Factur-X,
+ZUGFeRD 2, XRechnung) e-invoices, for the command line and the engine's
+own checks. Odoo's account_edi_ubl_cii stays the reader that makes bills;
+this one only reads the header, with the same safe parser."""
+
+from decimal import Decimal, InvalidOperation
+
+from .errors import DocumentError
+from .result import Field, Recognition
+from .xml_safety import parse_xml
+
+UBL = {
+    "invoice_number": "./cbc:ID",
+    "invoice_date": "./cbc:IssueDate",
+    "due_date": "./cbc:DueDate|./cac:PaymentMeans/cbc:PaymentDueDate",
+    "currency": "./cbc:DocumentCurrencyCode",
+    "type_code": "./cbc:InvoiceTypeCode|./cbc:CreditNoteTypeCode",
+    "supplier_name": "./cac:AccountingSupplierParty/cac:Party/cac:PartyLegalEntity/cbc:RegistrationName"
+                     "|./cac:AccountingSupplierParty/cac:Party/cac:PartyName/cbc:Name",
+    "supplier_vat": "./cac:AccountingSupplierParty/cac:Party/cac:PartyTaxScheme/cbc:CompanyID",
+    "supplier_kvk": "./cac:AccountingSupplierParty/cac:Party//*[@schemeID='0106']",
+    "supplier_iban": "./cac:PaymentMeans/cac:PayeeFinancialAccount/cbc:ID",
+    "payment_reference": "./cac:PaymentMeans/cbc:PaymentID",
+    "purchase_order": "./cac:OrderReference/cbc:ID",
+    "packing_slip": "./cac:DespatchDocumentReference/cbc:ID",
+    "amount_untaxed": "./cac:LegalMonetaryTotal/cbc:TaxExclusiveAmount",
+    "amount_total": "./cac:LegalMonetaryTotal/cbc:TaxInclusiveAmount",
+    "amount_tax": "./cac:TaxTotal/cbc:TaxAmount",
+    "tax_subtotals": "./cac:TaxTotal/cac:TaxSubtotal",
+    "tax_rate": ".//cbc:Percent", "tax_base": "./cbc:TaxableAmount", "tax_amount": "./cbc:TaxAmount",
+}
+CII = {
+    "invoice_number": "./rsm:ExchangedDocument/ram:ID",
+    "invoice_date": "./rsm:ExchangedDocument/ram:IssueDateTime/udt:DateTimeString",
+    "due_date": ".//ram:SpecifiedTradePaymentTerms/ram:DueDateDateTime/udt:DateTimeString",
+    "currency": ".//ram:ApplicableHeaderTradeSettlement/ram:InvoiceCurrencyCode",
+    "type_code": "./rsm:ExchangedDocument/ram:TypeCode",
+    "supplier_name": ".//ram:SellerTradeParty/ram:Name",
+    "supplier_vat": ".//ram:SellerTradeParty/ram:SpecifiedTaxRegistration/ram:ID[@schemeID='VA']",
+    "supplier_kvk": ".//ram:SellerTradeParty//ram:ID[@schemeID='0106']",
+    "supplier_iban": ".//ram:PayeePartyCreditorFinancialAccount/ram:IBANID",
+    "payment_reference": ".//ram:ApplicableHeaderTradeSettlement/ram:PaymentReference",
+    "purchase_order": ".//ram:BuyerOrderReferencedDocument/ram:IssuerAssignedID",
+    "packing_slip": ".//ram:DespatchAdviceReferencedDocument/ram:IssuerAssignedID",
+    "amount_untaxed": ".//ram:SpecifiedTradeSettlementHeaderMonetarySummation/ram:TaxBasisTotalAmount",
+    "amount_total": ".//ram:SpecifiedTradeSettlementHeaderMonetarySummation/ram:GrandTotalAmount",
+    "amount_tax": ".//ram:SpecifiedTradeSettlementHeaderMonetarySummation/ram:TaxTotalAmount",
+    "tax_subtotals": ".//ram:ApplicableHeaderTradeSettlement/ram:ApplicableTradeTax",
+    "tax_rate": "./ram:RateApplicablePercent", "tax_base": "./ram:BasisAmount", "tax_amount": "./ram:CalculatedAmount",
+}
+
+
+def _ln(path):
+    """A namespace-free XPath: ZUGFeRD 1 uses other namespace versions."""
+    steps = []
+    for step in path.split("/"):
+        if step in (".", ""):
+            steps.append(step)
+        else:
+            name, _sep, predicate = step.partition("[")
+            steps.append(f"*[local-name()='{name}']" + (f"[{predicate}" if predicate else ""))
+    return "/".join(steps)
+
+
+_ZF1_SETTLEMENT = ".//ApplicableSupplyChainTradeSettlement"
+ZUGFERD1 = {
+    "invoice_number": _ln("./HeaderExchangedDocument/ID"),
+    "invoice_date": _ln("./HeaderExchangedDocument/IssueDateTime/DateTimeString"),
+    "due_date": _ln(f"{_ZF1_SETTLEMENT}/SpecifiedTradePaymentTerms/DueDateDateTime/DateTimeString"),
+    "currency": _ln(f"{_ZF1_SETTLEMENT}/InvoiceCurrencyCode"),
+    "type_code": _ln("./HeaderExchangedDocument/TypeCode"),
+    "supplier_name": _ln(".//SellerTradeParty/Name"),
+    "supplier_vat": _ln(".//SellerTradeParty/SpecifiedTaxRegistration/ID[@schemeID='VA']"),
+    "supplier_kvk": _ln(".//SellerTradeParty//ID[@schemeID='0106']"),
+    "supplier_iban": _ln(".//PayeePartyCreditorFinancialAccount/IBANID"),
+    "payment_reference": _ln(f"{_ZF1_SETTLEMENT}/PaymentReference"),
+    "purchase_order": _ln(".//BuyerOrderReferencedDocument/ID"),
+    "packing_slip": _ln(".//DeliveryNoteReferencedDocument/ID"),
+    "amount_untaxed": _ln(f"{_ZF1_SETTLEMENT}/SpecifiedTradeSettlementMonetarySummation/TaxBasisTotalAmount"),
+    "amount_total": _ln(f"{_ZF1_SETTLEMENT}/SpecifiedTradeSettlementMonetarySummation/GrandTotalAmount"),
+    "amount_tax": _ln(f"{_ZF1_SETTLEMENT}/SpecifiedTradeSettlementMonetarySummation/TaxTotalAmount"),
+    "tax_subtotals": _ln(f"{_ZF1_SETTLEMENT}/ApplicableTradeTax"),
+    "tax_rate": _ln("./ApplicablePercent"), "tax_base": _ln("./BasisAmount"), "tax_amount": _ln("./CalculatedAmount"),
+}
+NAMESPACES = {
+    "cbc": "urn:oasis:names:specification:ubl:schema:xsd:CommonBasicComponents-2",
+    "cac": "urn:oasis:names:specification:ubl:schema:xsd:CommonAggregateComponents-2",
+    "rsm": "urn:un:unece:uncefact:data:standard:CrossIndustryInvoice:100",
+    "ram": "urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100",
+    "udt": "urn:un:unece:uncefact:data:standard:UnqualifiedDataType:100",
+}
+CREDIT_CODES = {"381", "261", "262", "396", "532"}
+FACTURX_NAMES = ("factur-x.xml", "zugferd-invoice.xml", "xrechnung.xml", "zugferd_invoice.xml")
+
+
+def kind_of(root):
+    local = root.tag.rsplit("}", 1)[-1]
+    if local in ("Invoice", "CreditNote"):
+        return "ubl"
+    if local == "CrossIndustryInvoice":
+        return "cii"
+    if local == "CrossIndustryDocument":
+        return "zugferd1"
+    return None
+
+
+def embedded_xml(pdf_bytes):
+    """The Factur-X / ZUGFeRD XML attached to a PDF, if any."""
+    import pypdfium2
+
+    try:
+        pdf = pypdfium2.PdfDocument(pdf_bytes)
+    except pypdfium2.PdfiumError:
+        return None
+    try:
+        for index in range(pdf.count_attachments()):
+            attachment = pdf.get_attachment(index)
+            if attachment.get_name().lower() in FACTURX_NAMES:
+                return bytes(attachment.get_data())
+    finally:
+        pdf.close()
+    return None
+
+
+def _text(root, path):
+    found = root.xpath(path, namespaces=NAMESPACES)
+    return found[0].text.strip() if found and found[0].text and found[0].text.strip() else None
+
+
+def _amount(text):
+    try:
+        return Decimal(text) if text is not None else None
+    except InvalidOperation:
+        return None
+
+
+def _date(text):
+    if not text:
+        return None
+    digits = text.replace("-", "")
+    return f"{digits[:4]}-{digits[4:6]}-{digits[6:8]}" if len(digits) >= 8 and digits[:8].isdigit() else None
+
+
+def recognize_xml(data, name="", source=None):
+    """A Recognition from an e-invoice XML; errors (hostile, not an
+    e-invoice) come back in ``error``."""
+    recognition = Recognition(file=name)
+    try:
+        root = parse_xml(data)
+    except DocumentError as exc:
+        recognition.error = str(exc)
+        return recognition
+    kind = kind_of(root)
+    if kind is None:
+        recognition.error = "This XML file is not a UBL or CII e-invoice."
+        return recognition
+    paths = {"ubl": UBL, "cii": CII, "zugferd1": ZUGFERD1}[kind]
+    recognition.source = source or ("ubl" if kind == "ubl" else "cii")
+    credit = root.tag.endswith("CreditNote") or _text(root, paths["type_code"]) in CREDIT_CODES
+    currency = _text(root, paths["currency"])
+    values = {key: _text(root, paths[key]) for key in (
+        "invoice_number", "currency", "supplier_name", "supplier_vat", "supplier_kvk", "supplier_iban",
+        "payment_reference", "purchase_order", "packing_slip")}
+    values["invoice_date"] = _date(_text(root, paths["invoice_date"]))
+    values["due_date"] = _date(_text(root, paths["due_date"]))
+    if values["supplier_iban"]:
+        values["supplier_iban"] = values["supplier_iban"].replace(" ", "").upper()
+    sign = -1 if credit else 1
+    for key in ("amount_untaxed", "amount_total", "amount_tax"):
+        nodes = root.xpath(paths[key], namespaces=NAMESPACES)
+        chosen = next((n for n in nodes if n.get("currencyID") in (None, currency)), nodes[0] if nodes else None)
+        amount = _amount(chosen.text.strip() if chosen is not None and chosen.text else None)
+        values[key] = float(sign * abs(amount)) if amount is not None else None
+    tax_lines = []
+    for node in root.xpath(paths["tax_subtotals"], namespaces=NAMESPACES):
+        rate, base, tax = (_amount(_text(node, paths[k])) for k in ("tax_rate", "tax_base", "tax_amount"))
+        if rate is not None and base is not None:
+            tax_lines.append({"rate": float(rate), "base": float(sign * abs(base)),
+                              "amount": float(sign * abs(tax or 0))})
+    values["tax_lines"] = tax_lines
+    values["document_type"] = "credit_note" if credit else "invoice"
+    recognition.fields = {key: Field(value, 1.0) for key, value in values.items() if value not in (None, [])}
+    recognition.score = 100
+    return recognition
+
+
+def read_pdf_einvoice(data, name=""):
+    xml = embedded_xml(data)
+    return recognize_xml(xml, name, source="facturx") if xml else None
+
