@@ -178,6 +178,7 @@ def recognize_xml(data, name="", source=None):
             tax_lines.append({"rate": float(rate), "base": float(sign * abs(base)),
                               "amount": float(sign * abs(tax or 0))})
     values["tax_lines"] = tax_lines
+    recognition.lines = invoice_lines(root, kind)
     values["document_type"] = "credit_note" if credit else "invoice"
     recognition.fields = {key: Field(value, 1.0) for key, value in values.items() if value not in (None, [])}
     recognition.score = 100
@@ -188,3 +189,29 @@ def read_pdf_einvoice(data, name=""):
     xml = embedded_xml(data)
     return recognize_xml(xml, name, source="facturx") if xml else None
 
+
+
+LINE_PATHS = {
+    "ubl": ("./cac:InvoiceLine|./cac:CreditNoteLine",
+            ("./cac:Item/cac:SellersItemIdentification/cbc:ID", "./cac:Item/cac:StandardItemIdentification/cbc:ID"),
+            "./cbc:LineExtensionAmount", "./cac:Item/cbc:Name"),
+    "cii": ("./rsm:SupplyChainTradeTransaction/ram:IncludedSupplyChainTradeLineItem",
+            ("./ram:SpecifiedTradeProduct/ram:SellerAssignedID", "./ram:SpecifiedTradeProduct/ram:GlobalID"),
+            ".//ram:SpecifiedTradeSettlementLineMonetarySummation/ram:LineTotalAmount",
+            "./ram:SpecifiedTradeProduct/ram:Name"),
+}
+
+
+def invoice_lines(root, kind):
+    """[{code, amount, name}] per invoice line: the supplier's product code
+    (its own, else the standard one), for e-invoice templates."""
+    if kind not in LINE_PATHS:
+        return []
+    line_path, code_paths, amount_path, name_path = LINE_PATHS[kind]
+    lines = []
+    for node in root.xpath(line_path, namespaces=NAMESPACES):
+        code = next((c for c in (_text(node, p) for p in code_paths) if c), None)
+        amount = _amount(_text(node, amount_path))
+        lines.append({"code": code, "amount": float(amount) if amount is not None else None,
+                      "name": _text(node, name_path)})
+    return lines

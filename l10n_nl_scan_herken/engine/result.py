@@ -35,6 +35,7 @@ class Recognition:
     date_order: str | None = None
     date_order_source: str | None = None
     document: object = field(default=None, repr=False, compare=False)  # kept for a second pass, not serialised
+    lines: list = field(default_factory=list)  # e-invoice lines: code, amount, name
 
     def value(self, key):
         found = self.fields.get(key)
@@ -52,6 +53,8 @@ class Recognition:
         data["score"] = self.score
         data["date_order"] = self.date_order
         data["date_order_source"] = self.date_order_source
+        if self.lines:
+            data["lines"] = self.lines
         data["fields"] = {key: fld.meta() for key, fld in self.fields.items()}
         data["warnings"] = [message for _code, message in self.warnings]
         return data

@@ -11,3 +11,4 @@ from . import supplier_matcher
 from . import bill_builder
 from . import ir_attachment
 from . import approval
+from . import einvoice_template_line

@@ -58,5 +58,10 @@ BOMB = b"""<?xml version="1.0"?>
 
 
 def ubl_invoice(number="UBL-2026-1", date="2026-11-02", due="2026-12-02", supplier="Jansen B.V.",
-                vat="NL000099998B57"):
-    return UBL_TEMPLATE.format(number=number, date=date, due=due, supplier=supplier, vat=vat).encode()
+                vat="NL000099998B57", code=None):
+    xml = UBL_TEMPLATE.format(number=number, date=date, due=due, supplier=supplier, vat=vat)
+    if code:
+        xml = xml.replace("<cac:Item><cbc:Name>Onderhoud</cbc:Name>",
+                          "<cac:Item><cbc:Name>Onderhoud</cbc:Name>"
+                          f"<cac:SellersItemIdentification><cbc:ID>{code}</cbc:ID></cac:SellersItemIdentification>")
+    return xml.encode()
