@@ -159,55 +159,8 @@ class AccountMove(models.Model):
                     "l10n_nl_scan_result": reading.to_dict() if not reading.error else False,
                     "l10n_nl_scan_iban": reading.value("supplier_iban"),
                     "message_main_attachment_id": (visual or attachment).id})
-        missing = self._l10n_nl_scan_apply_template(reading.lines)
-        self._l10n_nl_scan_autopost(reading, missing)
-
-    def _l10n_nl_scan_apply_template(self, xml_lines):
-        """Book each e-invoice line by the supplier's template; returns the
-        codes (or line names) that have no mapping."""
-        lines = self.invoice_line_ids.filtered(lambda line: line.display_type == "product").sorted("sequence")
-        if not self.partner_id or len(lines) != len(xml_lines):
-            return [xml_line["code"] or xml_line["name"] or "?" for xml_line in xml_lines] or ["?"]
-        mapping = self.env["l10n_nl_scan_herken.einvoice_template_line"]._mapping(
-            self.company_id, self.partner_id, [xml_line["code"] for xml_line in xml_lines])
-        missing, updates = [], []
-        for line, xml_line in zip(lines, xml_lines):
-            entry = mapping.get(xml_line["code"])
-            if not entry:
-                missing.append(xml_line["code"] or xml_line["name"] or "?")
-                continue
-            values = {"account_id": entry.account_id.id}
-            if entry.tax_ids:
-                values["tax_ids"] = [fields.Command.set(entry.tax_ids.ids)]
-            if entry.analytic_distribution:
-                values["analytic_distribution"] = entry.analytic_distribution
-            updates.append(fields.Command.update(line.id, values))
-        if updates:
-            with self._get_edi_creation() as move:
-                move.invoice_line_ids = updates
-        return missing
-
-    def _l10n_nl_scan_autopost(self, reading, missing):
-        """Post an e-invoice without a human touch when every line code is
-        mapped, the header equals its lines and no warning stands."""
-        if self.company_id.l10n_nl_scan_einvoice_validation:
-            return self.message_post(body=_("E-invoice waits for validation (company setting)."))
-        if missing:
-            return self.message_post(body=_("E-invoice waits in To process: no template entry for %(codes)s.",
-                                            codes=", ".join(missing)))
-        line_sum = sum(abs(line["amount"] or 0.0) for line in reading.lines)
-        untaxed = abs(reading.value("amount_untaxed") or 0.0)
-        failing = [label for ok, label in self.env["l10n_nl_scan_herken.approval"]._checks(self) if not ok]
-        if abs(line_sum - untaxed) >= 0.005:
-            failing.append(_("The e-invoice's lines (%(lines)s) do not add up to its untaxed amount (%(untaxed)s).",
-                             lines=line_sum, untaxed=untaxed))
-        if failing:
-            return self.message_post(body=_("E-invoice waits in To process: %(reasons)s",
-                                            reasons=" ".join(failing)))
-        self.action_post()
-        return self.message_post(body=_(
-            "Posted automatically: every line code is in the supplier's e-invoice template, the amounts add up "
-            "and nothing needs attention."))
+        missing = self.env["l10n_nl_scan_herken.einvoice_template_line"]._apply_to(self, reading.lines)
+        self.env["l10n_nl_scan_herken.approval"]._autopost_einvoice(self, reading, missing)
 
     # ---- Upload and chatter door (core's EDI decoder hook) ------------------
 

@@ -44,3 +44,26 @@ class L10nNlScanApproval(models.AbstractModel):
                 "The invoice date %(date)s is more than six months old or outside the previous, current and "
                 "next year.", date=move.invoice_date)))
         return checks
+
+    @api.model
+    def _autopost_einvoice(self, move, reading, missing):
+        """Post an e-invoice without a human touch when every line code is
+        mapped, the header equals its lines and no warning stands."""
+        if move.company_id.l10n_nl_scan_einvoice_validation:
+            return move.message_post(body=_("E-invoice waits for validation (company setting)."))
+        if missing:
+            return move.message_post(body=_("E-invoice waits in To process: no template entry for %(codes)s.",
+                                            codes=", ".join(missing)))
+        line_sum = sum(abs(line["amount"] or 0.0) for line in reading.lines)
+        untaxed = abs(reading.value("amount_untaxed") or 0.0)
+        failing = [label for ok, label in self._checks(move) if not ok]
+        if abs(line_sum - untaxed) >= 0.005:
+            failing.append(_("The e-invoice's lines (%(lines)s) do not add up to its untaxed amount (%(untaxed)s).",
+                             lines=line_sum, untaxed=untaxed))
+        if failing:
+            return move.message_post(body=_("E-invoice waits in To process: %(reasons)s",
+                                            reasons=" ".join(failing)))
+        move.action_post()
+        return move.message_post(body=_(
+            "Posted automatically: every line code is in the supplier's e-invoice template, the amounts add up "
+            "and nothing needs attention."))

@@ -35,3 +35,29 @@ class L10nNlScanEinvoiceTemplateLine(models.Model):
                              ("partner_id", "=", partner.commercial_partner_id.id),
                              ("product_code", "in", [c for c in codes if c])])
         return {line.product_code: line for line in lines}
+
+    @api.model
+    def _apply_to(self, move, xml_lines):
+        """Book each e-invoice line by the supplier's template; returns the
+        codes (or line names) that have no mapping."""
+        lines = move.invoice_line_ids.filtered(lambda line: line.display_type == "product").sorted("sequence")
+        if not move.partner_id or len(lines) != len(xml_lines):
+            return [xml_line["code"] or xml_line["name"] or "?" for xml_line in xml_lines] or ["?"]
+        mapping = self._mapping(
+            move.company_id, move.partner_id, [xml_line["code"] for xml_line in xml_lines])
+        missing, updates = [], []
+        for line, xml_line in zip(lines, xml_lines):
+            entry = mapping.get(xml_line["code"])
+            if not entry:
+                missing.append(xml_line["code"] or xml_line["name"] or "?")
+                continue
+            values = {"account_id": entry.account_id.id}
+            if entry.tax_ids:
+                values["tax_ids"] = [fields.Command.set(entry.tax_ids.ids)]
+            if entry.analytic_distribution:
+                values["analytic_distribution"] = entry.analytic_distribution
+            updates.append(fields.Command.update(line.id, values))
+        if updates:
+            with move._get_edi_creation() as editing:
+                editing.invoice_line_ids = updates
+        return missing
