@@ -144,19 +144,19 @@ class AccountMove(models.Model):
     def _l10n_nl_scan_import_xml(self, attachment):
         """E-invoices go through Odoo's own UBL/CII decoders, after the
         safety check; an XML they cannot read keeps the bill with a note."""
+        data = base64.b64decode(attachment.datas or b"")
         try:
-            root = parse_xml(base64.b64decode(attachment.datas or b""))
+            parse_xml(data)  # safety first: Odoo's reader never sees a refused file
         except DocumentError as exc:
             return self._l10n_nl_scan_fail(str(exc))
+        reading = recognize_xml(data, attachment.name)
         visual = self._l10n_nl_scan_document()
         self._extend_with_attachments(attachment, new=False)
-        if not (self.ref or self.invoice_line_ids):
+        if reading.error or not (self.ref or self.invoice_line_ids):
             return self._l10n_nl_scan_fail(_("This XML file is not an e-invoice Odoo can read (UBL or CII)."))
-        source = "cii" if "CrossIndustry" in root.tag else "ubl"
-        reading = recognize_xml(base64.b64decode(attachment.datas), attachment.name)
-        self.write({"l10n_nl_scan_state": "done", "l10n_nl_scan_source": source, "l10n_nl_scan_score": 100,
+        self.write({"l10n_nl_scan_state": "done", "l10n_nl_scan_source": reading.source, "l10n_nl_scan_score": 100,
                     "l10n_nl_scan_error": False, "l10n_nl_scan_lease": False,
-                    "l10n_nl_scan_result": reading.to_dict() if not reading.error else False,
+                    "l10n_nl_scan_result": reading.to_dict(),
                     "l10n_nl_scan_iban": reading.value("supplier_iban"),
                     "message_main_attachment_id": (visual or attachment).id})
         missing = self.env["l10n_nl_scan_herken.einvoice_template_line"]._apply_to(self, reading.lines)
