@@ -66,8 +66,8 @@ def stem(name):
 def group_documents(documents, one_bill_per_file=True):
     """Files that make one bill each. A PDF or image and an XML e-invoice
     with the same file stem belong together, and so does a mail's single
-    XML with its single PDF; with ``one_bill_per_file`` off everything is
-    one bill."""
+    XML with its single PDF; other XMLs pair with the PDF that carries their
+    invoice number. With ``one_bill_per_file`` off everything is one bill."""
     if not documents:
         return []
     if not one_bill_per_file:
@@ -77,10 +77,44 @@ def group_documents(documents, one_bill_per_file=True):
     if len(xmls) == 1 and len(visuals) == 1:
         return [[visuals[0], xmls[0]]]
     groups = [[visual] for visual in visuals]
+    unpaired = []
     for xml in xmls:
-        partner = next((g for g in groups if stem(g[0].name) == stem(xml.name)), None)
+        partner = next((g for g in groups if len(g) == 1 and stem(g[0].name) == stem(xml.name)), None)
+        if partner is not None:
+            partner.append(xml)
+        else:
+            unpaired.append(xml)
+    for xml in unpaired:
+        partner = _by_invoice_number(xml, [g for g in groups if len(g) == 1 and g[0].mimetype == MIME_PDF])
         if partner is not None:
             partner.append(xml)
         else:
             groups.append([xml])
     return groups
+
+
+def _by_invoice_number(xml, candidates):
+    """The PDF whose text carries the e-invoice's number (several pairs in
+    one mail with unrelated file names)."""
+    from .einvoice import recognize_xml
+
+    number = recognize_xml(xml.data).value("invoice_number")
+    if not number or not candidates:
+        return None
+    pattern = re.compile(rf"(?<![\w-]){re.escape(number)}(?![\w-])")
+    for group in candidates:
+        if pattern.search(_pdf_text(group[0].data)):
+            return group
+    return None
+
+
+def _pdf_text(data):
+    import io
+
+    import pdfplumber
+
+    try:
+        with pdfplumber.open(io.BytesIO(data)) as pdf:
+            return "\n".join((page.extract_text() or "") for page in pdf.pages[:3])
+    except Exception:  # an unreadable PDF simply pairs with nothing
+        return ""
