@@ -12,3 +12,6 @@ from . import bill_builder
 from . import ir_attachment
 from . import approval
 from . import einvoice_template_line
+from . import account_edi_common
+from . import account_edi_xml_cii
+from . import einvoice_import

@@ -9,15 +9,16 @@ from odoo.exceptions import UserError
 
 from .. import engine
 from ..engine.einvoice import recognize_xml
-from ..engine.errors import DocumentError
 from ..engine.files import SUPPORTED_MIMETYPES
-from ..engine.xml_safety import parse_xml
+from .account_edi_common import IMPORT_FLAG
 
 _logger = logging.getLogger(__name__)
 
 LEASE_MINUTES = 10
 MAX_ATTEMPTS = 3
 MANUAL_BATCH = 50
+UBL_ROOTS = ("{urn:oasis:names:specification:ubl:schema:xsd:Invoice-2}Invoice",
+             "{urn:oasis:names:specification:ubl:schema:xsd:CreditNote-2}CreditNote")
 
 # Header fields the engine fills in, as (bill field, engine key).
 HEADER_FIELDS = [
@@ -128,9 +129,11 @@ class AccountMove(models.Model):
         attachment = self._l10n_nl_scan_document()
         xml = self._l10n_nl_scan_xml_attachment()
         if xml:  # an e-invoice, alone or beside its PDF, is read as the structured data it is
-            return self._l10n_nl_scan_import_xml(xml)
+            return self._l10n_nl_scan_import_xml(xml, recognize_xml(base64.b64decode(xml.datas or b""), xml.name))
         if attachment:
             result = self._l10n_nl_scan_recognize_attachment(attachment, self.company_id, self.partner_id)
+            if result.source == "facturx" and not result.error:  # a PDF carrying its e-invoice
+                return self._l10n_nl_scan_import_xml(attachment, result)
         else:
             result = engine.recognize_text(self.l10n_nl_scan_text or "", self.display_name,
                                            self._l10n_nl_scan_context(self.company_id, self.partner_id))
@@ -141,26 +144,36 @@ class AccountMove(models.Model):
             ("res_model", "=", self._name), ("res_id", "=", self.id),
             ("mimetype", "in", ["application/xml", "text/xml"])], limit=1)
 
-    def _l10n_nl_scan_import_xml(self, attachment):
-        """E-invoices go through Odoo's own UBL/CII decoders, after the
-        safety check; an XML they cannot read keeps the bill with a note."""
-        data = base64.b64decode(attachment.datas or b"")
-        try:
-            parse_xml(data)  # safety first: Odoo's reader never sees a refused file
-        except DocumentError as exc:
-            return self._l10n_nl_scan_fail(str(exc))
-        reading = recognize_xml(data, attachment.name)
+    def _l10n_nl_scan_import_xml(self, attachment, reading):
+        """E-invoices go through Odoo's own UBL/CII decoders (after the
+        engine's safety check refused hostile files) and are then held
+        against the XML; what the decoders cannot read still becomes a bill
+        from the XML's header and VAT breakdown, with a note."""
+        if reading.error:
+            return self._l10n_nl_scan_fail(reading.error)
+        importer = self.env["l10n_nl_scan_herken.einvoice_import"]
         visual = self._l10n_nl_scan_document()
-        self._extend_with_attachments(attachment, new=False)
-        if reading.error or not (self.ref or self.invoice_line_ids):
-            return self._l10n_nl_scan_fail(_("This XML file is not an e-invoice Odoo can read (UBL or CII)."))
+        notes, decoded = importer._import(self, attachment, reading)
+        reading.warnings.extend(("einvoice", note) for note in notes)
+        if not decoded:
+            self._l10n_nl_scan_apply(reading)
+            importer._match_taxes(self, reading)
+            self.message_main_attachment_id = visual or attachment
+            return
+        missing = self.env["l10n_nl_scan_herken.einvoice_template_line"]._apply_to(self, reading.lines)
+        importer._match_taxes(self, reading)
+        problems = importer._differences(self, reading)
+        reading.warnings.extend(("einvoice_total", problem) for problem in problems)
         self.write({"l10n_nl_scan_state": "done", "l10n_nl_scan_source": reading.source, "l10n_nl_scan_score": 100,
                     "l10n_nl_scan_error": False, "l10n_nl_scan_lease": False,
                     "l10n_nl_scan_result": reading.to_dict(),
                     "l10n_nl_scan_iban": reading.value("supplier_iban"),
                     "message_main_attachment_id": (visual or attachment).id})
-        missing = self.env["l10n_nl_scan_herken.einvoice_template_line"]._apply_to(self, reading.lines)
-        self.env["l10n_nl_scan_herken.approval"]._autopost_einvoice(self, reading, missing)
+        if reading.warnings:
+            self.message_post(body=Markup("<p>%s</p><ul>%s</ul>") % (
+                _("Read from the e-invoice by scan en herken:"),
+                Markup().join(Markup("<li>%s</li>") % text for _code, text in reading.warnings)))
+        self.env["l10n_nl_scan_herken.approval"]._autopost_einvoice(self, reading, missing, problems)
 
     # ---- Upload and chatter door (core's EDI decoder hook) ------------------
 
@@ -176,6 +189,16 @@ class AccountMove(models.Model):
                 and mimetype in SUPPORTED_MIMETYPES):
             return self._l10n_nl_scan_decode
         return None
+
+    @api.model
+    def _get_ubl_cii_builder_from_xml_tree(self, tree):
+        # EXTENDS account_edi_ubl_cii: a UBL invoice without UBLVersionID and
+        # with a customization Odoo does not list (SI-UBL 1.2, OIOUBL) is
+        # still UBL; Odoo left such bills empty.
+        builder = super()._get_ubl_cii_builder_from_xml_tree(tree)
+        if builder is None and self.env.context.get(IMPORT_FLAG) and tree.tag in UBL_ROOTS:
+            builder = self.env["account.edi.xml.ubl_21"]
+        return builder
 
     def _l10n_nl_scan_decode(self, invoice, file_data, new=False):
         """Decoder for the journal's mail alias, uploads and files dropped on

@@ -46,7 +46,7 @@ class L10nNlScanApproval(models.AbstractModel):
         return checks
 
     @api.model
-    def _autopost_einvoice(self, move, reading, missing):
+    def _autopost_einvoice(self, move, reading, missing, problems=()):
         """Post an e-invoice without a human touch when every line code is
         mapped, the header equals its lines and no warning stands."""
         if move.company_id.l10n_nl_scan_einvoice_validation:
@@ -56,7 +56,7 @@ class L10nNlScanApproval(models.AbstractModel):
                                             codes=", ".join(missing)))
         line_sum = sum(abs(line["amount"] or 0.0) for line in reading.lines)
         untaxed = abs(reading.value("amount_untaxed") or 0.0)
-        failing = [label for ok, label in self._checks(move) if not ok]
+        failing = [label for ok, label in self._checks(move) if not ok] + list(problems)
         if abs(line_sum - untaxed) >= 0.005:
             failing.append(_("The e-invoice's lines (%(lines)s) do not add up to its untaxed amount (%(untaxed)s).",
                              lines=line_sum, untaxed=untaxed))

@@ -102,7 +102,7 @@ class L10nNlScanBillBuilder(models.AbstractModel):
         currency = move.currency_id
         sign = -1 if move.is_inbound(include_receipts=True) else 1
         for tax_line in result.get("tax_lines") or []:
-            lines = move.line_ids.filtered(lambda line, r=tax_line["rate"]: line.tax_line_id.amount == r)
+            lines = move.line_ids.filtered(lambda line, r=tax_line["rate"]: line.tax_line_id and line.tax_line_id.amount == r)
             if not lines:
                 continue
             difference = currency.round(abs(tax_line["amount"]) - sign * sum(lines.mapped("amount_currency")))

@@ -4,3 +4,4 @@ from . import test_i18n
 from . import test_mailbox
 from . import test_supplier
 from . import test_einvoice
+from . import test_einvoice_corpus

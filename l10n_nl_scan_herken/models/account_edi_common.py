@@ -1,0 +1,105 @@
+import logging
+
+from odoo import _, models
+from odoo.tools import float_round
+
+_logger = logging.getLogger(__name__)
+
+IMPORT_FLAG = "l10n_nl_scan_import"
+
+
+class AccountEdiCommon(models.AbstractModel):
+    """Odoo's UBL/CII reader, made to keep the XML's amounts exactly and to
+    survive a flaw in one part of a document. Only while scan en herken
+    imports (context flag), so Odoo's own import paths stay as they are."""
+
+    _inherit = "account.edi.common"
+
+    def _l10n_nl_scan_importing(self):
+        return bool(self.env.context.get(IMPORT_FLAG))
+
+    def _import_partner(self, company_id, name, phone, email, vat, country_code=False, peppol_eas=False,
+                        peppol_endpoint=False, **kwargs):
+        # EXTENDS account_edi_ubl_cii: an identifier scheme Odoo does not know
+        # (old Belgian 'BE:CBE', '9956') made creating the supplier fail and
+        # aborted the whole import; the supplier is then made without it.
+        if not self._l10n_nl_scan_importing():
+            return super()._import_partner(company_id, name, phone, email, vat, country_code=country_code,
+                                           peppol_eas=peppol_eas, peppol_endpoint=peppol_endpoint, **kwargs)
+        schemes = dict(self.env["res.partner"]._fields["peppol_eas"]._description_selection(self.env))
+        logs = []
+        if peppol_eas and peppol_eas not in schemes:
+            logs.append(_("Electronic address scheme %(scheme)s is unknown to Odoo; the supplier was read "
+                          "without it.", scheme=peppol_eas))
+            peppol_eas = peppol_endpoint = False
+        attempts = [(peppol_eas, peppol_endpoint)] + ([(False, False)] if peppol_eas else [])
+        for eas, endpoint in attempts:
+            try:
+                with self.env.cr.savepoint():
+                    partner, partner_logs = super()._import_partner(
+                        company_id, name, phone, email, vat, country_code=country_code, peppol_eas=eas,
+                        peppol_endpoint=endpoint, **kwargs)
+                break
+            except Exception as exc:  # noqa: BLE001 - one bad party must not lose the document
+                _logger.info("Scan en herken: supplier of an e-invoice not created: %s", exc)
+                error = exc
+        else:
+            return self.env["res.partner"], logs + [
+                _("The supplier %(name)s could not be created (%(error)s); choose it by hand.",
+                  name=name or "?", error=error)]
+        if eas != peppol_eas:
+            logs.append(_("The supplier's electronic address %(scheme)s:%(endpoint)s was refused by Odoo; the "
+                          "supplier was read without it.", scheme=peppol_eas, endpoint=peppol_endpoint))
+        return partner, logs + partner_logs
+
+    def _import_partner_bank(self, invoice, bank_details):
+        # EXTENDS account_edi_ubl_cii: the same IBAN listed twice made Odoo
+        # create it twice and fail the whole import on the unique constraint.
+        if not self._l10n_nl_scan_importing():
+            return super()._import_partner_bank(invoice, bank_details)
+        unique = list(dict.fromkeys(detail for detail in bank_details if detail))
+        try:
+            with self.env.cr.savepoint():
+                return super()._import_partner_bank(invoice, unique)
+        except Exception as exc:  # noqa: BLE001 - a bank account is not worth the bill
+            _logger.info("Scan en herken: bank account of an e-invoice not stored: %s", exc)
+            return None
+
+    def _import_rounding_amount(self, invoice, tree, xpath, qty_factor):
+        # EXTENDS account_edi_ubl_cii: Odoo books the payable rounding as an
+        # extra untaxed line, so the bill's untaxed amount and total no longer
+        # equal the XML's. The bill keeps the XML's totals; the rounding is named.
+        line_vals, logs = super()._import_rounding_amount(invoice, tree, xpath, qty_factor)
+        if not self._l10n_nl_scan_importing() or not line_vals:
+            return line_vals, logs
+        amount = sum(values["price_unit"] for values in line_vals)
+        return [], [_("The e-invoice rounds the amount to pay by %(amount)s; the bill keeps the e-invoice's "
+                      "total including VAT, so the payment differs by that amount.", amount=amount)]
+
+    def _retrieve_line_vals(self, tree, document_type=False, qty_factor=1):
+        # EXTENDS account_edi_ubl_cii: unit prices and discounts rounded to
+        # Odoo's decimals no longer give the line amount of the XML
+        # (0.125 x 100 became 13.00); the line is then made to equal it.
+        values = super()._retrieve_line_vals(tree, document_type, qty_factor)
+        if not self._l10n_nl_scan_importing():
+            return values
+        xpaths = self._get_line_xpaths(document_type, qty_factor)
+        node = tree.find(xpaths["line_total_amount"])
+        if node is None or not (node.text or "").strip():
+            return values
+        charges = sum(charge["amount"] for charge in values.get("charges") or [])
+        target = float_round(qty_factor * (float(node.text) - charges), 2)
+        precision = self.env["decimal.precision"]
+        price_digits, discount_digits = precision.precision_get("Product Price"), precision.precision_get("Discount")
+        quantity = values["quantity"]
+        price = float_round(values["price_unit"], price_digits)
+        discount = float_round(values.get("discount") or 0.0, discount_digits)
+        if abs(float_round(quantity * price * (1 - discount / 100), 2) - target) < 0.005:
+            return values
+        exact = float_round(target / quantity, price_digits) if quantity else None
+        if exact is not None and abs(float_round(exact * quantity, 2) - target) < 0.005:
+            values.update(price_unit=exact, discount=0.0)
+        else:
+            values["name"] = f"{values.get('name') or ''} ({quantity:g} x {values['price_unit']:g})".strip()
+            values.update(quantity=1.0, price_unit=target, discount=0.0)
+        return values

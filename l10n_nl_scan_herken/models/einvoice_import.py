@@ -1,0 +1,132 @@
+import logging
+
+from odoo import _, api, models
+
+from .account_edi_common import IMPORT_FLAG
+
+_logger = logging.getLogger(__name__)
+
+AMOUNTS = ("amount_untaxed", "amount_tax", "amount_total")
+
+
+class L10nNlScanEinvoiceImport(models.AbstractModel):
+    """An e-invoice into a bill through Odoo's own UBL/CII decoders, then
+    held against the XML: VAT per rate as the XML states it, and a warning
+    for any total that still differs. What the decoders cannot read at all
+    falls back to the XML's header and VAT breakdown, so nothing is lost."""
+
+    _name = "l10n_nl_scan_herken.einvoice_import"
+    _description = "Scan en herken e-invoice import"
+
+    @api.model
+    def _import(self, move, attachment, reading):
+        """Fill ``move`` from the e-invoice in ``attachment`` (an XML, or a
+        PDF with one embedded). Returns the notes for the chatter and
+        whether Odoo's decoder made the bill (else the caller falls back)."""
+        notes = self._ensure_taxes(move, reading)
+        if move.invoice_line_ids:  # recognised again: the lines are the user's now
+            return notes, True
+        error = self._decode(move, attachment)
+        if error:
+            notes.append(error)
+            return notes, False
+        if not move.partner_id:
+            partner, how = self.env["l10n_nl_scan_herken.supplier_matcher"]._match(move.company_id, reading.to_dict())
+            if partner:
+                move.partner_id = partner
+                notes.append(how)
+        self._match_taxes(move, reading)
+        return notes, True
+
+    # ---- Taxes -------------------------------------------------------------
+
+    @api.model
+    def _ensure_taxes(self, move, reading):
+        """A purchase tax for every VAT rate of the e-invoice. A rate this
+        company has no purchase tax for (foreign VAT: 19 %, 25 %) gets one
+        that books the VAT as cost, as foreign VAT is not deductible in the
+        Dutch return; Odoo would otherwise book such lines without VAT and
+        the bill's total would fall short of the invoice. A 0 % line may stay
+        without tax: it changes no amount."""
+        company = move.company_id
+        Tax = self.env["account.tax"].sudo()
+        notes = []
+        rates = sorted({line["rate"] for line in reading.value("tax_lines") or [] if 0 < line["rate"] <= 100})
+        for rate in rates:
+            if Tax.search_count([*Tax._check_company_domain(company), ("type_tax_use", "=", "purchase"),
+                                 ("amount_type", "=", "percent"), ("amount", "=", rate)], limit=1):
+                continue
+            tax = Tax.with_company(company).create({
+                "name": _("%(rate)s%% VAT not deductible (e-invoice)", rate=f"{rate:g}"),
+                "amount": rate, "amount_type": "percent", "type_tax_use": "purchase",
+                "company_id": company.id, "country_id": company.account_fiscal_country_id.id,
+                "description": _("%(rate)s%% foreign VAT", rate=f"{rate:g}"),
+            })
+            notes.append(_("This company had no purchase tax of %(rate)s%%; tax '%(tax)s' was created, which books "
+                           "the VAT as cost. Change it if this VAT can be reclaimed.",
+                           rate=f"{rate:g}", tax=tax.name))
+        return notes
+
+    @api.model
+    def _match_taxes(self, move, reading):
+        """Per rate, the VAT the XML states wins over Odoo's recomputation
+        (Odoo rounds per line, the supplier per rate or per document)."""
+        targets = {}
+        for line in reading.value("tax_lines") or []:
+            targets[line["rate"]] = targets.get(line["rate"], 0.0) + abs(line["amount"])
+        currency = move.currency_id
+        with move._get_edi_creation() as editing:
+            for rate, target in targets.items():
+                lines = editing.line_ids.filtered(lambda line, r=rate: line.tax_line_id and line.tax_line_id.amount == r)
+                if not lines:
+                    continue
+                current = editing.direction_sign * sum(lines.mapped("amount_currency"))
+                wanted = -target if current < 0 else target
+                difference = currency.round(wanted - current)
+                if not currency.is_zero(difference):
+                    lines[0].amount_currency += editing.direction_sign * difference
+
+    @api.model
+    def _differences(self, move, reading):
+        """Sentences for each total of the bill that differs from the XML's."""
+        labels = {"amount_untaxed": _("untaxed amount"), "amount_tax": _("VAT"), "amount_total": _("total")}
+        sentences = []
+        for key in AMOUNTS:
+            expected = reading.value(key)
+            if expected is not None and move.currency_id.compare_amounts(abs(expected), abs(move[key])):
+                sentences.append(_("The bill's %(what)s %(bill)s differs from the e-invoice's %(xml)s.",
+                                   what=labels[key], bill=abs(move[key]), xml=abs(expected)))
+        return sentences
+
+    # ---- Odoo's decoders ---------------------------------------------------
+
+    @api.model
+    def _decode(self, move, attachment):
+        """Run Odoo's UBL/CII decoder on the e-invoice; returns None when it
+        made the bill, else why not (the bill is then as it was)."""
+        move = move.with_context(**{IMPORT_FLAG: True})
+        files = attachment._unwrap_edi_attachments()
+        try:
+            for file_data in files:
+                if file_data["type"] != "xml":
+                    continue
+                decoder = move._get_edi_decoder(file_data, new=False)
+                if not decoder:
+                    continue
+                try:
+                    with self.env.cr.savepoint():
+                        decoder(move, file_data, False)
+                except Exception as exc:  # noqa: BLE001 - reported on the bill, the fallback takes over
+                    _logger.info("Scan en herken: Odoo's e-invoice decoder failed on %s: %s", attachment.name, exc)
+                    return _("Odoo's e-invoice reader stopped (%(error)s); the bill was made from the "
+                             "e-invoice's header and VAT breakdown.", error=str(exc) or type(exc).__name__)
+                if move.invoice_line_ids:
+                    return None
+                return _("Odoo's e-invoice reader found no lines in this document; the bill was made from the "
+                         "e-invoice's header and VAT breakdown.")
+        finally:
+            for file_data in files:
+                if file_data.get("on_close"):
+                    file_data["on_close"]()
+        return _("Odoo has no reader for this kind of e-invoice; the bill was made from the e-invoice's header "
+                 "and VAT breakdown.")

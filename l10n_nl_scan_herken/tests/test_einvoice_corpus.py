@@ -1,0 +1,137 @@
+"""Every e-invoice of the shared public corpus through the real intake and
+queue: a valid one gives a bill whose supplier, number, dates, untaxed
+amount, VAT and total equal the XML's; an invalid one ends as a draft with
+a note. Skips when ../shared/corpus is absent."""
+
+import csv
+import json
+import os
+import unittest
+from pathlib import Path
+
+from odoo.tests import tagged
+
+from .common import ScanHerkenCommon
+
+CORPUS = Path(__file__).resolve().parents[3] / "shared" / "corpus"
+SETS = ("1_ubl", "2_cii_facturx_zugferd_xrechnung")
+BAD = ("INVALID", "DEFECTIVE", "NOT AN INVOICE", "INTERNALLY INCONSISTENT")
+UNTAXED = ("TaxExclusiveAmount", "TaxBasisTotalAmount")
+TAX = ("TaxTotalAmount",)
+TOTAL = ("TaxInclusiveAmount", "GrandTotalAmount")
+
+
+def corpus_samples():
+    """(path, manifest row, extracted header) of every XML and PDF sample."""
+    if not CORPUS.is_dir():
+        raise unittest.SkipTest(f"The shared corpus is absent ({CORPUS}): corpus tests need ../shared/corpus.")
+    for set_name in SETS:
+        folder = CORPUS / set_name
+        extracted = json.loads((folder / "extracted_fields.json").read_text())
+        with open(folder / "MANIFEST.tsv", newline="") as manifest:
+            for row in csv.DictReader(manifest, delimiter="\t"):
+                if row["file"].endswith((".xml", ".pdf")) and os.environ.get("SCAN_CORPUS_ONLY", "") in row["file"]:
+                    yield folder / row["file"], row, extracted.get(row["file"]) or {}
+
+
+def header_of(meta):
+    """The corpus' own reading of the e-invoice (the embedded one of a PDF)."""
+    if meta.get("embedded_xml"):
+        meta = next(iter(meta["embedded_xml"].values()))
+    return meta
+
+
+def first(values, keys):
+    return next((values[k] for k in keys if values.get(k) is not None), None)
+
+
+def expected_tax(meta):
+    currency = meta.get("currency")
+    amounts = [a["amount"] for a in meta.get("tax_amounts") or [] if a.get("currency") in (None, currency)]
+    return amounts[0] if amounts else first(meta.get("totals") or {}, TAX)
+
+
+def iso(date):
+    date = date or ""
+    return f"{date[:4]}-{date[4:6]}-{date[6:8]}" if len(date) == 8 and date.isdigit() else date or False
+
+
+@tagged("post_install", "-at_install")
+class TestEInvoiceCorpus(ScanHerkenCommon):
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls.samples = list(corpus_samples())
+        cls.journal = cls.company_data["default_journal_purchase"]
+
+    def import_sample(self, path):
+        bills = self.env["l10n_nl_scan_herken.intake"]._intake_files(self.journal, [(path.name, path.read_bytes())])
+        self.env["account.move"]._cron_l10n_nl_scan_recognize(batch_size=50)
+        return bills
+
+    def differences(self, bill, meta):
+        """What of the bill differs from the corpus' reading of the XML."""
+        totals = meta.get("totals") or {}
+        expected = {
+            "ref": meta.get("number"),
+            "invoice_date": iso(meta.get("issue_date")),
+            "amount_untaxed": first(totals, UNTAXED),
+            "amount_tax": expected_tax(meta),
+            "amount_total": first(totals, TOTAL),
+        }
+        if meta.get("due_date"):
+            expected["invoice_date_due"] = iso(meta["due_date"])
+        found = {
+            "ref": bill.ref, "invoice_date": str(bill.invoice_date or ""), "invoice_date_due": str(
+                bill.invoice_date_due or ""), "amount_untaxed": bill.amount_untaxed,
+            "amount_tax": bill.amount_tax, "amount_total": bill.amount_total,
+        }
+        wrong = {}
+        for key, value in expected.items():
+            if value is None:
+                continue
+            if key.startswith("amount"):
+                if abs(abs(value) - found[key]) > 0.005:
+                    wrong[key] = (found[key], value)
+            elif found[key] != value:
+                wrong[key] = (found[key], value)
+        seller = meta.get("seller") or {}
+        vats = {v.replace(" ", "").upper() for v in seller.get("vat") or []}
+        partner = bill.partner_id
+        if vats and (partner.vat or "").replace(" ", "").upper() not in vats and partner.name != seller.get("name"):
+            wrong["supplier"] = (partner.display_name, seller.get("name"))
+        return wrong
+
+    def test_valid_samples_give_bills_equal_to_their_xml(self):
+        checked, wrong = 0, []
+        for path, row, meta in self.samples:
+            meta = header_of(meta)
+            if row["expected_validity"].startswith(BAD) or not meta.get("number"):
+                continue
+            bill = self.import_sample(path)
+            checked += 1
+            problems = ({"state": (bill.l10n_nl_scan_state, bill.l10n_nl_scan_error)}
+                        if bill.l10n_nl_scan_state != "done" else self.differences(bill, meta))
+            if problems and os.environ.get("SCAN_CORPUS_ONLY"):
+                lines = [(line.display_type, line.name, line.quantity, line.price_unit, line.discount,
+                          line.tax_ids.mapped("amount"), line.amount_currency) for line in bill.line_ids]
+                problems["lines"] = lines
+                problems["chatter"] = bill.message_ids.mapped("body")
+            if problems:
+                wrong.append(f"{row['file']}: {problems}")
+        self.assertGreaterEqual(checked, 1 if os.environ.get("SCAN_CORPUS_ONLY") else 150)
+        self.assertFalse(wrong, f"{len(wrong)} of {checked} valid samples differ:\n" + "\n".join(wrong))
+
+    def test_invalid_samples_end_as_drafts_with_a_note(self):
+        checked = 0
+        for path, row, _meta in self.samples:
+            if not row["expected_validity"].startswith(BAD):
+                continue
+            bill = self.import_sample(path)
+            checked += 1
+            self.assertEqual(bill.state, "draft", row["file"])
+            self.assertIn(bill.l10n_nl_scan_state, ("done", "failed"), row["file"])
+            notes = bill.message_ids.filtered(lambda m: m.message_type == "notification" or m.body)
+            self.assertTrue(bill.l10n_nl_scan_error or notes, row["file"])
+            self.assertTrue(bill.attachment_ids, row["file"])
+        self.assertGreaterEqual(checked, 200)
