@@ -95,7 +95,7 @@ FACTURX_NAMES = ("factur-x.xml", "zugferd-invoice.xml", "xrechnung.xml", "zugfer
 
 def kind_of(root):
     local = root.tag.rsplit("}", 1)[-1]
-    if local in ("Invoice", "CreditNote"):
+    if local in ("Invoice", "CreditNote", "SelfBilledInvoice", "SelfBilledCreditNote"):
         return "ubl"
     if local == "CrossIndustryInvoice":
         return "cii"

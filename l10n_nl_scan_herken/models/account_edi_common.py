@@ -84,22 +84,42 @@ class AccountEdiCommon(models.AbstractModel):
         if not self._l10n_nl_scan_importing():
             return values
         xpaths = self._get_line_xpaths(document_type, qty_factor)
+        charges = sum(charge["amount"] for charge in values.get("charges") or [])
+        for charge in values.get("charges") or []:
+            # Odoo books a line's charges with the XML's sign, also on a negative
+            # invoice it turns into a credit note: the charge then counted the wrong way.
+            charge["amount"] *= qty_factor
         node = tree.find(xpaths["line_total_amount"])
         if node is None or not (node.text or "").strip():
             return values
-        charges = sum(charge["amount"] for charge in values.get("charges") or [])
         target = float_round(qty_factor * (float(node.text) - charges), 2)
         precision = self.env["decimal.precision"]
-        price_digits, discount_digits = precision.precision_get("Product Price"), precision.precision_get("Discount")
-        quantity = values["quantity"]
+        price_digits = precision.precision_get("Product Price")
+        quantity = float_round(values["quantity"], precision.precision_get("Product Unit of Measure"))
         price = float_round(values["price_unit"], price_digits)
-        discount = float_round(values.get("discount") or 0.0, discount_digits)
+        discount = float_round(values.get("discount") or 0.0, precision.precision_get("Discount"))
         if abs(float_round(quantity * price * (1 - discount / 100), 2) - target) < 0.005:
             return values
         exact = float_round(target / quantity, price_digits) if quantity else None
         if exact is not None and abs(float_round(exact * quantity, 2) - target) < 0.005:
-            values.update(price_unit=exact, discount=0.0)
+            values.update(quantity=quantity, price_unit=exact, discount=0.0)
         else:
-            values["name"] = f"{values.get('name') or ''} ({quantity:g} x {values['price_unit']:g})".strip()
+            values["name"] = f"{values.get('name') or ''} ({values['quantity']:g} x {values['price_unit']:g})".strip()
             values.update(quantity=1.0, price_unit=target, discount=0.0)
         return values
+
+    def _import_document_allowance_charges(self, tree, record, tax_type, qty_factor=1):
+        # EXTENDS account_edi_ubl_cii: Odoo computes a document allowance or
+        # charge as base x percentage, taking 100 % when the percentage is
+        # absent; the XML's amount (BT-92/BT-99) is what the totals hold.
+        line_vals, logs = super()._import_document_allowance_charges(tree, record, tax_type, qty_factor)
+        if not self._l10n_nl_scan_importing():
+            return line_vals, logs
+        xpaths = self._get_document_allowance_charge_xpaths()
+        for values, node in zip(line_vals, tree.iterfind(xpaths["root"])):
+            amount = node.findtext(xpaths["amount"])
+            if amount is None or not amount.strip():
+                continue
+            indicator = -1 if (node.findtext(xpaths["charge_indicator"]) or "").strip().lower() == "false" else 1
+            values.update(quantity=1.0, price_unit=float(amount) * indicator * qty_factor)
+        return line_vals, logs

@@ -157,6 +157,7 @@ class AccountMove(models.Model):
         reading.warnings.extend(("einvoice", note) for note in notes)
         if not decoded:
             self._l10n_nl_scan_apply(reading)
+            importer._fallback_supplier(self, reading)
             importer._match_taxes(self, reading)
             self.message_main_attachment_id = visual or attachment
             return

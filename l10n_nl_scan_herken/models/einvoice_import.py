@@ -26,6 +26,10 @@ class L10nNlScanEinvoiceImport(models.AbstractModel):
         notes = self._ensure_taxes(move, reading)
         if move.invoice_line_ids:  # recognised again: the lines are the user's now
             return notes, True
+        if not reading.lines:
+            notes.append(_("The e-invoice has no invoice lines (a minimum profile); the bill was made from its "
+                           "header and VAT breakdown."))
+            return notes, False
         error = self._decode(move, attachment)
         if error:
             notes.append(error)
@@ -51,7 +55,7 @@ class L10nNlScanEinvoiceImport(models.AbstractModel):
         company = move.company_id
         Tax = self.env["account.tax"].sudo()
         notes = []
-        rates = sorted({line["rate"] for line in reading.value("tax_lines") or [] if 0 < line["rate"] <= 100})
+        rates = sorted(rate for rate in self._rates(reading) if 0 < rate <= 100)
         for rate in rates:
             if Tax.search_count([*Tax._check_company_domain(company), ("type_tax_use", "=", "purchase"),
                                  ("amount_type", "=", "percent"), ("amount", "=", rate)], limit=1):
@@ -68,12 +72,25 @@ class L10nNlScanEinvoiceImport(models.AbstractModel):
         return notes
 
     @api.model
+    def _rates(self, reading):
+        """The e-invoice's VAT rates; a minimum profile states only the VAT
+        total, whose rate is then derived from it."""
+        rates = {line["rate"] for line in reading.value("tax_lines") or []}
+        untaxed, tax = reading.value("amount_untaxed"), reading.value("amount_tax")
+        if not rates and untaxed and tax:
+            rates.add(float(round(abs(tax) / abs(untaxed) * 100)))  # as the bill builder rounds it
+        return rates
+
+    @api.model
     def _match_taxes(self, move, reading):
         """Per rate, the VAT the XML states wins over Odoo's recomputation
         (Odoo rounds per line, the supplier per rate or per document)."""
         targets = {}
         for line in reading.value("tax_lines") or []:
             targets[line["rate"]] = targets.get(line["rate"], 0.0) + abs(line["amount"])
+        on_bill = set(move.line_ids.tax_line_id.mapped("amount"))
+        if not targets and reading.value("amount_tax") is not None and len(on_bill) == 1:
+            targets = {on_bill.pop(): abs(reading.value("amount_tax"))}
         currency = move.currency_id
         with move._get_edi_creation() as editing:
             for rate, target in targets.items():
@@ -97,6 +114,18 @@ class L10nNlScanEinvoiceImport(models.AbstractModel):
                 sentences.append(_("The bill's %(what)s %(bill)s differs from the e-invoice's %(xml)s.",
                                    what=labels[key], bill=abs(move[key]), xml=abs(expected)))
         return sentences
+
+    @api.model
+    def _fallback_supplier(self, move, reading):
+        """A bill made without Odoo's decoder still gets its supplier as the
+        decoder would: found, else created from name and VAT number."""
+        name, vat = reading.value("supplier_name"), reading.value("supplier_vat")
+        if move.partner_id or not (name and vat):
+            return
+        partner, _logs = self.env["account.edi.common"].with_context(**{IMPORT_FLAG: True})._import_partner(
+            move.company_id, name, None, None, vat, country_code=vat[:2] if vat[:2].isalpha() else False)
+        if partner:
+            move.partner_id = partner
 
     # ---- Odoo's decoders ---------------------------------------------------
 

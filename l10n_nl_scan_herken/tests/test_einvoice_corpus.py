@@ -30,8 +30,14 @@ def corpus_samples():
         extracted = json.loads((folder / "extracted_fields.json").read_text())
         with open(folder / "MANIFEST.tsv", newline="") as manifest:
             for row in csv.DictReader(manifest, delimiter="\t"):
-                if row["file"].endswith((".xml", ".pdf")) and os.environ.get("SCAN_CORPUS_ONLY", "") in row["file"]:
+                if row["file"].endswith((".xml", ".pdf")) and only(row["file"]):
                     yield folder / row["file"], row, extracted.get(row["file"]) or {}
+
+
+def only(name):
+    """SCAN_CORPUS_ONLY=part,part narrows the corpus while investigating."""
+    parts = [part for part in os.environ.get("SCAN_CORPUS_ONLY", "").split(",") if part]
+    return not parts or any(part in name for part in parts)
 
 
 def header_of(meta):
@@ -51,6 +57,10 @@ def expected_tax(meta):
     return amounts[0] if amounts else first(meta.get("totals") or {}, TAX)
 
 
+def compact(text):
+    return "".join((text or "").split()).upper()
+
+
 def iso(date):
     date = date or ""
     return f"{date[:4]}-{date[4:6]}-{date[6:8]}" if len(date) == 8 and date.isdigit() else date or False
@@ -65,6 +75,8 @@ class TestEInvoiceCorpus(ScanHerkenCommon):
         cls.journal = cls.company_data["default_journal_purchase"]
 
     def import_sample(self, path):
+        """One sample into a bill, in a fresh state: the corpus reuses the
+        same fictional suppliers under other names."""
         bills = self.env["l10n_nl_scan_herken.intake"]._intake_files(self.journal, [(path.name, path.read_bytes())])
         self.env["account.move"]._cron_l10n_nl_scan_recognize(batch_size=50)
         return bills
@@ -96,11 +108,22 @@ class TestEInvoiceCorpus(ScanHerkenCommon):
             elif found[key] != value:
                 wrong[key] = (found[key], value)
         seller = meta.get("seller") or {}
-        vats = {v.replace(" ", "").upper() for v in seller.get("vat") or []}
+        vats = {compact(v) for v in seller.get("vat") or []}
+        names = {compact(seller.get(key)) for key in ("name", "registration_name") if seller.get(key)}
         partner = bill.partner_id
-        if vats and (partner.vat or "").replace(" ", "").upper() not in vats and partner.name != seller.get("name"):
+        if vats and compact(partner.vat) not in vats and compact(partner.name) not in names:
             wrong["supplier"] = (partner.display_name, seller.get("name"))
         return wrong
+
+    def check_valid(self, path, row, meta):
+        bill = self.import_sample(path)
+        problems = ({"state": (bill.l10n_nl_scan_state, bill.l10n_nl_scan_error)}
+                    if bill.l10n_nl_scan_state != "done" else self.differences(bill, meta))
+        if problems and os.environ.get("SCAN_CORPUS_ONLY"):
+            problems["lines"] = [(line.display_type, line.name, line.quantity, line.price_unit, line.discount,
+                                  line.tax_ids.mapped("amount"), line.amount_currency) for line in bill.line_ids]
+            problems["chatter"] = bill.message_ids.mapped("body")
+        return [f"{row['file']}: {problems}"] if problems else []
 
     def test_valid_samples_give_bills_equal_to_their_xml(self):
         checked, wrong = 0, []
@@ -108,17 +131,12 @@ class TestEInvoiceCorpus(ScanHerkenCommon):
             meta = header_of(meta)
             if row["expected_validity"].startswith(BAD) or not meta.get("number"):
                 continue
-            bill = self.import_sample(path)
+            savepoint = self.env.cr.savepoint()
+            try:
+                wrong += self.check_valid(path, row, meta)
+            finally:
+                savepoint.close(rollback=True)
             checked += 1
-            problems = ({"state": (bill.l10n_nl_scan_state, bill.l10n_nl_scan_error)}
-                        if bill.l10n_nl_scan_state != "done" else self.differences(bill, meta))
-            if problems and os.environ.get("SCAN_CORPUS_ONLY"):
-                lines = [(line.display_type, line.name, line.quantity, line.price_unit, line.discount,
-                          line.tax_ids.mapped("amount"), line.amount_currency) for line in bill.line_ids]
-                problems["lines"] = lines
-                problems["chatter"] = bill.message_ids.mapped("body")
-            if problems:
-                wrong.append(f"{row['file']}: {problems}")
         self.assertGreaterEqual(checked, 1 if os.environ.get("SCAN_CORPUS_ONLY") else 150)
         self.assertFalse(wrong, f"{len(wrong)} of {checked} valid samples differ:\n" + "\n".join(wrong))
 
