@@ -171,6 +171,9 @@ def recognize_xml(data, name="", source=None):
         chosen = next((n for n in nodes if n.get("currencyID") in (None, currency)), nodes[0] if nodes else None)
         amount = _amount(chosen.text.strip() if chosen is not None and chosen.text else None)
         values[key] = float(sign * abs(amount)) if amount is not None else None
+    if values["amount_untaxed"] is None and values["amount_total"] is not None and values["amount_tax"] is not None:
+        # ZUGFeRD 1 BASIC may state only the line total, the VAT and the grand total.
+        values["amount_untaxed"] = float(Decimal(str(values["amount_total"])) - Decimal(str(values["amount_tax"])))
     tax_lines = []
     for node in root.xpath(paths["tax_subtotals"], namespaces=NAMESPACES):
         rate, base, tax = (_amount(_text(node, paths[k])) for k in ("tax_rate", "tax_base", "tax_amount"))

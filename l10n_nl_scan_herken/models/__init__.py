@@ -14,4 +14,5 @@ from . import approval
 from . import einvoice_template_line
 from . import account_edi_common
 from . import account_edi_xml_cii
+from . import account_edi_xml_ubl_20
 from . import einvoice_import

@@ -120,6 +120,7 @@ class AccountEdiCommon(models.AbstractModel):
             amount = node.findtext(xpaths["amount"])
             if amount is None or not amount.strip():
                 continue
-            indicator = -1 if (node.findtext(xpaths["charge_indicator"]) or "").strip().lower() == "false" else 1
+            # xsd:boolean: Odoo only knows 'false', a '0' allowance became a charge.
+            indicator = -1 if (node.findtext(xpaths["charge_indicator"]) or "").strip().lower() in ("false", "0") else 1
             values.update(quantity=1.0, price_unit=float(amount) * indicator * qty_factor)
         return line_vals, logs

@@ -159,6 +159,11 @@ class AccountMove(models.Model):
             self._l10n_nl_scan_apply(reading)
             importer._fallback_supplier(self, reading)
             importer._match_taxes(self, reading)
+            problems = importer._differences(self, reading)
+            if problems:
+                result = dict(self.l10n_nl_scan_result or {})
+                self.l10n_nl_scan_result = {**result, "warnings": (result.get("warnings") or []) + problems}
+                self._l10n_nl_scan_post_list(_("Read from the e-invoice by scan en herken:"), problems)
             self.message_main_attachment_id = visual or attachment
             return
         missing = self.env["l10n_nl_scan_herken.einvoice_template_line"]._apply_to(self, reading.lines)
@@ -171,10 +176,13 @@ class AccountMove(models.Model):
                     "l10n_nl_scan_iban": reading.value("supplier_iban"),
                     "message_main_attachment_id": (visual or attachment).id})
         if reading.warnings:
-            self.message_post(body=Markup("<p>%s</p><ul>%s</ul>") % (
-                _("Read from the e-invoice by scan en herken:"),
-                Markup().join(Markup("<li>%s</li>") % text for _code, text in reading.warnings)))
+            self._l10n_nl_scan_post_list(_("Read from the e-invoice by scan en herken:"),
+                                         [text for _code, text in reading.warnings])
         self.env["l10n_nl_scan_herken.approval"]._autopost_einvoice(self, reading, missing, problems)
+
+    def _l10n_nl_scan_post_list(self, title, items):
+        self.message_post(body=Markup("<p>%s</p><ul>%s</ul>") % (
+            title, Markup().join(Markup("<li>%s</li>") % item for item in items)))
 
     # ---- Upload and chatter door (core's EDI decoder hook) ------------------
 

@@ -57,6 +57,29 @@ def expected_tax(meta):
     return amounts[0] if amounts else first(meta.get("totals") or {}, TAX)
 
 
+def inconsistencies(meta):
+    """Where the XML contradicts itself, so that no bill can equal all of it
+    (OASIS examples that add the payable rounding to the total, breakdowns
+    whose rates no line has): the bill must then say what differs."""
+    totals = meta.get("totals") or {}
+    untaxed, tax, total = first(totals, UNTAXED), expected_tax(meta), first(totals, TOTAL)
+    found = []
+    if None not in (untaxed, tax, total) and abs(untaxed + tax - total) > 0.005:
+        found.append("untaxed + VAT is not the total")
+    breakdown = meta.get("tax_breakdown") or []
+    if breakdown and untaxed is not None and abs(sum(b["base"] or 0 for b in breakdown) - untaxed) > 0.005:
+        found.append("the VAT bases do not add up to the untaxed amount")
+    lines = first(totals, ("LineExtensionAmount", "LineTotalAmount"))
+    if lines is not None and untaxed is not None and abs(
+            lines - (totals.get("AllowanceTotalAmount") or 0) + (totals.get("ChargeTotalAmount") or 0) - untaxed) > 0.005:
+        found.append("the lines, allowances and charges do not add up to the untaxed amount")
+    line_rates = [line.get("tax_rate") for line in meta.get("lines") or []]
+    if line_rates and None not in line_rates and any(
+            b["rate"] not in line_rates and b["base"] for b in breakdown if b.get("rate") is not None):
+        found.append("the VAT breakdown has a rate no line has")
+    return found
+
+
 def compact(text):
     return "".join((text or "").split()).upper()
 
@@ -68,6 +91,8 @@ def iso(date):
 
 @tagged("post_install", "-at_install")
 class TestEInvoiceCorpus(ScanHerkenCommon):
+    labels = {"amount_untaxed": "untaxed amount", "amount_tax": "VAT", "amount_total": "total"}
+
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
@@ -119,6 +144,15 @@ class TestEInvoiceCorpus(ScanHerkenCommon):
         bill = self.import_sample(path)
         problems = ({"state": (bill.l10n_nl_scan_state, bill.l10n_nl_scan_error)}
                     if bill.l10n_nl_scan_state != "done" else self.differences(bill, meta))
+        contradictions = inconsistencies(meta)
+        if contradictions and bill.l10n_nl_scan_state == "done":
+            # No bill can equal all of it: the amounts that differ must be named and the bill wait.
+            warnings = " ".join((bill.l10n_nl_scan_result or {}).get("warnings") or [])
+            amounts = {key for key in problems if key.startswith("amount")}
+            named = all(f"bill's {self.labels[key]}" in warnings for key in amounts)
+            problems = {key: value for key, value in problems.items() if key not in amounts}
+            if not named or bill.state != "draft":
+                problems["contradiction"] = (contradictions, warnings)
         if problems and os.environ.get("SCAN_CORPUS_ONLY"):
             problems["lines"] = [(line.display_type, line.name, line.quantity, line.price_unit, line.discount,
                                   line.tax_ids.mapped("amount"), line.amount_currency) for line in bill.line_ids]
@@ -149,7 +183,7 @@ class TestEInvoiceCorpus(ScanHerkenCommon):
             checked += 1
             self.assertEqual(bill.state, "draft", row["file"])
             self.assertIn(bill.l10n_nl_scan_state, ("done", "failed"), row["file"])
-            notes = bill.message_ids.filtered(lambda m: m.message_type == "notification" or m.body)
-            self.assertTrue(bill.l10n_nl_scan_error or notes, row["file"])
-            self.assertTrue(bill.attachment_ids, row["file"])
-        self.assertGreaterEqual(checked, 200)
+            self.assertIn(path.name, bill.attachment_ids.mapped("name"), row["file"])
+            notes = " ".join(bill.message_ids.mapped("body")).lower()
+            self.assertTrue("scan en herken" in notes or "e-invoice waits" in notes, row["file"])
+        self.assertGreaterEqual(checked, 1 if os.environ.get("SCAN_CORPUS_ONLY") else 150)
