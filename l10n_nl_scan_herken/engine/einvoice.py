@@ -205,6 +205,20 @@ LINE_PATHS = {
 }
 
 
+# The same codes as ElementTree paths, for a single line element of either syntax.
+LINE_CODE_PATHS = ("./{*}Item/{*}SellersItemIdentification/{*}ID", "./{*}SpecifiedTradeProduct/{*}SellerAssignedID",
+                   "./{*}Item/{*}StandardItemIdentification/{*}ID", "./{*}SpecifiedTradeProduct/{*}GlobalID")
+
+
+def line_code(node):
+    """The supplier's own product code of one line element, else the standard one."""
+    for path in LINE_CODE_PATHS:
+        text = node.findtext(path)
+        if text and text.strip():
+            return text.strip()
+    return None
+
+
 def invoice_lines(root, kind):
     """[{code, amount, name}] per invoice line: the supplier's product code
     (its own, else the standard one), for e-invoice templates."""

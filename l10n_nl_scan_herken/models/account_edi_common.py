@@ -3,6 +3,8 @@ import logging
 from odoo import _, models
 from odoo.tools import float_round
 
+from ..engine.einvoice import line_code
+
 _logger = logging.getLogger(__name__)
 
 IMPORT_FLAG = "l10n_nl_scan_import"
@@ -83,6 +85,7 @@ class AccountEdiCommon(models.AbstractModel):
         values = super()._retrieve_line_vals(tree, document_type, qty_factor)
         if not self._l10n_nl_scan_importing():
             return values
+        values["l10n_nl_scan_product_code"] = line_code(tree)
         xpaths = self._get_line_xpaths(document_type, qty_factor)
         charges = sum(charge["amount"] for charge in values.get("charges") or [])
         for charge in values.get("charges") or []:

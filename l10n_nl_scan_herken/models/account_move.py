@@ -50,6 +50,9 @@ class AccountMove(models.Model):
     l10n_nl_scan_message_id = fields.Char(string="Mail Message-ID", copy=False, index=True, readonly=True)
     l10n_nl_scan_attempts = fields.Integer(string="Recognition attempts", copy=False, readonly=True)
     l10n_nl_scan_lease = fields.Datetime(string="Claimed for recognition until", copy=False, readonly=True)
+    l10n_nl_scan_unmapped_codes = fields.Char(
+        string="Codes without template entry", compute="_compute_l10n_nl_scan_unmapped_codes",
+        help="Supplier product codes on this e-invoice that its supplier's e-invoice template does not map yet.")
 
     # ---- Queue -------------------------------------------------------------
 
@@ -166,7 +169,7 @@ class AccountMove(models.Model):
                 self._l10n_nl_scan_post_list(_("Read from the e-invoice by scan en herken:"), problems)
             self.message_main_attachment_id = visual or attachment
             return
-        missing = self.env["l10n_nl_scan_herken.einvoice_template_line"]._apply_to(self, reading.lines)
+        missing = self.env["l10n_nl_scan_herken.einvoice_template_line"]._apply_to(self)
         importer._match_taxes(self, reading)
         problems = importer._differences(self, reading)
         reading.warnings.extend(("einvoice_total", problem) for problem in problems)
@@ -183,6 +186,29 @@ class AccountMove(models.Model):
     def _l10n_nl_scan_post_list(self, title, items):
         self.message_post(body=Markup("<p>%s</p><ul>%s</ul>") % (
             title, Markup().join(Markup("<li>%s</li>") % item for item in items)))
+
+    # ---- E-invoice templates from booked bills -----------------------------
+
+    @api.depends("partner_id", "invoice_line_ids.l10n_nl_scan_product_code")
+    def _compute_l10n_nl_scan_unmapped_codes(self):
+        templates = self.env["l10n_nl_scan_herken.einvoice_template_line"]
+        for move in self:
+            lines = templates._unmapped_lines(move) if move.is_purchase_document() else []
+            move.l10n_nl_scan_unmapped_codes = ", ".join(dict.fromkeys(lines.mapped("l10n_nl_scan_product_code"))) \
+                if lines else False
+
+    def action_l10n_nl_scan_add_to_template(self):
+        """The offer on a bill with unmapped codes: remember how the user
+        booked those lines, so the supplier's next e-invoice books itself."""
+        self.ensure_one()
+        added = self.env["l10n_nl_scan_herken.einvoice_template_line"]._add_from(self)
+        if not added:
+            raise UserError(_("Choose an account on the lines with a supplier product code first."))
+        self.invalidate_recordset(["l10n_nl_scan_unmapped_codes"])
+        self._l10n_nl_scan_post_list(
+            _("Added to the e-invoice template of %(supplier)s:", supplier=self.partner_id.commercial_partner_id.name),
+            [f"{entry.product_code} \u2192 {entry.account_id.display_name}" for entry in added])
+        return True
 
     # ---- Upload and chatter door (core's EDI decoder hook) ------------------
 

@@ -60,15 +60,16 @@ class L10nNlScanEinvoiceImport(models.AbstractModel):
             if Tax.search_count([*Tax._check_company_domain(company), ("type_tax_use", "=", "purchase"),
                                  ("amount_type", "=", "percent"), ("amount", "=", rate)], limit=1):
                 continue
+            label = f"{rate:g}"
             tax = Tax.with_company(company).create({
-                "name": _("%(rate)s%% VAT not deductible (e-invoice)", rate=f"{rate:g}"),
+                "name": _("%(rate)s%% VAT not deductible (e-invoice)", rate=label),
                 "amount": rate, "amount_type": "percent", "type_tax_use": "purchase",
                 "company_id": company.id, "country_id": company.account_fiscal_country_id.id,
-                "description": _("%(rate)s%% foreign VAT", rate=f"{rate:g}"),
+                "description": _("%(rate)s%% foreign VAT", rate=label),
             })
             notes.append(_("This company had no purchase tax of %(rate)s%%; tax '%(tax)s' was created, which books "
                            "the VAT as cost. Change it if this VAT can be reclaimed.",
-                           rate=f"{rate:g}", tax=tax.name))
+                           rate=label, tax=tax.name))
         return notes
 
     @api.model
@@ -145,7 +146,7 @@ class L10nNlScanEinvoiceImport(models.AbstractModel):
                 try:
                     with self.env.cr.savepoint():
                         decoder(move, file_data, False)
-                except Exception as exc:  # noqa: BLE001 - reported on the bill, the fallback takes over
+                except Exception as exc:  # reported on the bill, the fallback takes over
                     _logger.info("Scan en herken: Odoo's e-invoice decoder failed on %s: %s", attachment.name, exc)
                     return _("Odoo's e-invoice reader stopped (%(error)s); the bill was made from the "
                              "e-invoice's header and VAT breakdown.", error=str(exc) or type(exc).__name__)

@@ -37,19 +37,17 @@ class L10nNlScanEinvoiceTemplateLine(models.Model):
         return {line.product_code: line for line in lines}
 
     @api.model
-    def _apply_to(self, move, xml_lines):
+    def _apply_to(self, move):
         """Book each e-invoice line by the supplier's template; returns the
-        codes (or line names) that have no mapping."""
+        codes (or, for a line without one, its label) that have no entry."""
         lines = move.invoice_line_ids.filtered(lambda line: line.display_type == "product").sorted("sequence")
-        if not move.partner_id or len(lines) != len(xml_lines):
-            return [xml_line["code"] or xml_line["name"] or "?" for xml_line in xml_lines] or ["?"]
-        mapping = self._mapping(
-            move.company_id, move.partner_id, [xml_line["code"] for xml_line in xml_lines])
+        mapping = self._mapping(move.company_id, move.partner_id, lines.mapped("l10n_nl_scan_product_code")) \
+            if move.partner_id else {}
         missing, updates = [], []
-        for line, xml_line in zip(lines, xml_lines):
-            entry = mapping.get(xml_line["code"])
+        for line in lines:
+            entry = mapping.get(line.l10n_nl_scan_product_code)
             if not entry:
-                missing.append(xml_line["code"] or xml_line["name"] or "?")
+                missing.append(line.l10n_nl_scan_product_code or line.name or "?")
                 continue
             values = {"account_id": entry.account_id.id}
             if entry.tax_ids:
@@ -60,4 +58,32 @@ class L10nNlScanEinvoiceTemplateLine(models.Model):
         if updates:
             with move._get_edi_creation() as editing:
                 editing.invoice_line_ids = updates
-        return missing
+        return list(dict.fromkeys(missing)) or ([] if lines else ["?"])
+
+    @api.model
+    def _unmapped_lines(self, move):
+        """The bill's lines whose supplier code has no template entry yet."""
+        lines = move.invoice_line_ids.filtered(
+            lambda line: line.display_type == "product" and line.l10n_nl_scan_product_code)
+        if not lines or not move.partner_id:
+            return lines.browse()
+        mapping = self._mapping(move.company_id, move.partner_id, lines.mapped("l10n_nl_scan_product_code"))
+        return lines.filtered(lambda line: line.l10n_nl_scan_product_code not in mapping)
+
+    @api.model
+    def _add_from(self, move):
+        """Template entries from the bill's lines as the user booked them;
+        returns the new entries."""
+        values, seen = [], set()
+        for line in self._unmapped_lines(move):
+            code = line.l10n_nl_scan_product_code
+            if code in seen or not line.account_id:
+                continue
+            seen.add(code)
+            values.append({
+                "company_id": move.company_id.id, "partner_id": move.partner_id.commercial_partner_id.id,
+                "product_code": code, "account_id": line.account_id.id,
+                "tax_ids": [fields.Command.set(line.tax_ids.ids)],
+                "analytic_distribution": line.analytic_distribution,
+            })
+        return self.create(values)
