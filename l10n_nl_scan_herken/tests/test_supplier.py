@@ -2,6 +2,7 @@ import datetime
 import random
 from decimal import Decimal
 
+from odoo import Command
 from odoo.tests import tagged
 
 from ..engine.testing.fixtures import _expected, _iban, _nl_vat
@@ -92,6 +93,19 @@ class TestSupplier(ScanHerkenCommon):
         self.assertAlmostEqual(bill.amount_total, spec.expected["amount_total"])
         self.assertAlmostEqual(bill.amount_tax, spec.expected["amount_tax"])
         self.assertEqual(lines[0].account_id, bill.journal_id.default_account_id)
+
+    def test_zero_rate_does_not_touch_the_other_lines(self):
+        """A 0 % rate has no tax line: correcting its VAT once changed the
+        first line without tax (the product line) by the other rate's VAT."""
+        tax21 = self.company_data["default_tax_purchase"]
+        bill = self.env["account.move"].create({
+            "move_type": "in_invoice", "partner_id": self.supplier.id, "invoice_date": "2026-11-02",
+            "invoice_line_ids": [Command.create({"name": "Vrijgesteld", "price_unit": 5.0, "tax_ids": []}),
+                                 Command.create({"name": "Klein", "price_unit": 0.1, "tax_ids": [tax21.id]})]})
+        result = {"tax_lines": [{"rate": 0.0, "base": 5.0, "amount": 0.0}, {"rate": 21.0, "base": 0.1, "amount": 0.03}]}
+        with bill._get_edi_creation() as move:
+            self.env["l10n_nl_scan_herken.bill_builder"]._correct_taxes(move, result)
+        self.assertRecordValues(bill, [{"amount_untaxed": 5.1, "amount_tax": 0.03, "amount_total": 5.13}])
 
     def test_booking_template_and_proposals(self):
         account = self.company_data["default_account_expense"].copy({"code": "4999", "name": "Onderhoud"})
