@@ -42,13 +42,13 @@ class AccountEdiCommon(models.AbstractModel):
                         company_id, name, phone, email, vat, country_code=country_code, peppol_eas=eas,
                         peppol_endpoint=endpoint, **kwargs)
                 break
-            except Exception as exc:  # noqa: BLE001 - one bad party must not lose the document
+            except Exception as exc:
                 _logger.info("Scan en herken: supplier of an e-invoice not created: %s", exc)
                 error = exc
         else:
-            return self.env["res.partner"], logs + [
-                _("The supplier %(name)s could not be created (%(error)s); choose it by hand.",
-                  name=name or "?", error=error)]
+            logs.append(_("The supplier %(name)s could not be created (%(error)s); choose it by hand.",
+                          name=name or "?", error=error))
+            return self.env["res.partner"], logs
         if eas != peppol_eas:
             logs.append(_("The supplier's electronic address %(scheme)s:%(endpoint)s was refused by Odoo; the "
                           "supplier was read without it.", scheme=peppol_eas, endpoint=peppol_endpoint))
@@ -63,7 +63,7 @@ class AccountEdiCommon(models.AbstractModel):
         try:
             with self.env.cr.savepoint():
                 return super()._import_partner_bank(invoice, unique)
-        except Exception as exc:  # noqa: BLE001 - a bank account is not worth the bill
+        except Exception as exc:
             _logger.info("Scan en herken: bank account of an e-invoice not stored: %s", exc)
             return None
 

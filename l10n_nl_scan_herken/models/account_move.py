@@ -170,6 +170,7 @@ class AccountMove(models.Model):
             self.message_main_attachment_id = visual or attachment
             return
         missing = self.env["l10n_nl_scan_herken.einvoice_template_line"]._apply_to(self)
+        importer._merge_lines(self, missing)
         importer._match_taxes(self, reading)
         problems = importer._differences(self, reading)
         reading.warnings.extend(("einvoice_total", problem) for problem in problems)

@@ -1,6 +1,7 @@
+import json
 import logging
 
-from odoo import _, api, models
+from odoo import Command, _, api, models
 
 from .account_edi_common import IMPORT_FLAG
 
@@ -127,6 +128,35 @@ class L10nNlScanEinvoiceImport(models.AbstractModel):
             move.company_id, name, None, None, vat, country_code=vat[:2] if vat[:2].isalpha() else False)
         if partner:
             move.partner_id = partner
+
+    @api.model
+    def _merge_lines(self, move, missing):
+        """One line per account, taxes and analytic distribution when the
+        supplier (or the company) merges invoice lines; lines whose code the
+        template lacks stay apart, so the user can book them and offer them
+        to the template."""
+        if not move.partner_id._l10n_nl_scan_merge_lines(move.company_id):
+            return
+        groups = {}
+        for line in move.invoice_line_ids.filtered(lambda line: line.display_type == "product").sorted("sequence"):
+            if (line.l10n_nl_scan_product_code or line.name) in missing:
+                continue
+            key = (line.account_id.id, tuple(sorted(line.tax_ids.ids)),
+                   json.dumps(line.analytic_distribution or {}, sort_keys=True))
+            groups.setdefault(key, []).append(line)
+        commands = []
+        for lines in groups.values():
+            if len(lines) < 2:
+                continue
+            commands.append(Command.update(lines[0].id, {
+                "name": _("%(name)s and %(count)s more lines", name=lines[0].name or "", count=len(lines) - 1),
+                "quantity": 1.0, "discount": 0.0, "price_unit": sum(line.price_subtotal for line in lines),
+                "l10n_nl_scan_product_code": False, "product_id": False,
+            }))
+            commands += [Command.delete(line.id) for line in lines[1:]]
+        if commands:
+            with move._get_edi_creation() as editing:
+                editing.invoice_line_ids = commands
 
     # ---- Odoo's decoders ---------------------------------------------------
 

@@ -135,3 +135,17 @@ class TestEInvoiceImportFixes(ScanHerkenCommon):
                                             b"</cbc:LineExtensionAmount><cac:Item>", b"<cac:Item>"), decoded=False)
         self.assertTotals(bill, 100.0, 21.0)
         self.assertIn("Odoo's e-invoice reader stopped", " ".join(bill.l10n_nl_scan_result["warnings"]))
+
+    def test_merge_lines_keeps_unmapped_codes_apart(self):
+        supplier = self.env["res.partner"].create({"name": "Bakker B.V.", "vat": "NL000099998B57",
+                                                   "is_company": True, "l10n_nl_scan_merge_lines": "yes"})
+        account = self.company_data["default_account_expense"]
+        for code in ("A", "B"):
+            self.env["l10n_nl_scan_herken.einvoice_template_line"].create(
+                {"partner_id": supplier.id, "product_code": code, "account_id": account.id})
+        lines = [("A", "Brood", 3, "2.15", 9), ("B", "Koek", 2, "1.99", 9), ("C", "Taart", 1, "12.50", 9)]
+        bill = self.import_xml(ubl_document(supplier="Bakker B.V.", lines=lines), decoded=False)
+        self.assertEqual(bill.partner_id, supplier)
+        self.assertEqual(sorted(bill.invoice_line_ids.mapped("price_subtotal")), [10.43, 12.5])
+        self.assertEqual(bill.l10n_nl_scan_unmapped_codes, "C")
+        self.assertTotals(bill, 22.93, 2.06)

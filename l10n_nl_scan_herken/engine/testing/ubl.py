@@ -3,7 +3,6 @@ written by hand: one per case Odoo's own import gets wrong."""
 
 from decimal import ROUND_HALF_UP, Decimal
 
-
 UBL_TEMPLATE = """<?xml version="1.0" encoding="UTF-8"?>
 <Invoice xmlns="urn:oasis:names:specification:ubl:schema:xsd:Invoice-2"
          xmlns:cac="urn:oasis:names:specification:ubl:schema:xsd:CommonAggregateComponents-2"
