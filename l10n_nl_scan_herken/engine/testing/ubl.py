@@ -81,15 +81,17 @@ def _money(value):
 
 
 def _totals(lines, tax_amounts):
-    """Per rate: (base, VAT), the VAT rounded per rate as EN 16931 does,
-    unless the case states its own."""
+    """({rate: (base, VAT)}, untaxed, VAT): the VAT rounded per rate as
+    EN 16931 does, unless the case states its own."""
     bases = {}
     for _code, _name, quantity, price, rate in lines:
         amount = (Decimal(str(quantity)) * Decimal(str(price))).quantize(CENT, ROUND_HALF_UP)
         bases[rate] = bases.get(rate, Decimal(0)) + amount
-    return {rate: (base, Decimal(str(tax_amounts[rate])) if rate in tax_amounts
-                   else (base * Decimal(str(rate)) / 100).quantize(CENT, ROUND_HALF_UP))
-            for rate, base in bases.items()}
+    per_rate = {rate: (base, Decimal(str(tax_amounts[rate])) if rate in tax_amounts
+                       else (base * Decimal(str(rate)) / 100).quantize(CENT, ROUND_HALF_UP))
+                for rate, base in bases.items()}
+    return (per_rate, sum(base for base, _tax in per_rate.values()),
+            sum(tax for _base, tax in per_rate.values()))
 
 
 def ubl_document(number="UBL-2026-7", date="2026-11-02", supplier="Jansen B.V.", vat="NL000099998B57",
@@ -100,9 +102,7 @@ def ubl_document(number="UBL-2026-7", date="2026-11-02", supplier="Jansen B.V.",
     ``rounding`` a payable rounding; ``endpoint`` (scheme, id) the
     supplier's electronic address; without ``party_name`` the supplier is
     named only by its registration name (and its contact person)."""
-    per_rate = _totals(lines, tax_amounts or {})
-    untaxed = sum(base for base, _tax in per_rate.values())
-    tax = sum(tax for _base, tax in per_rate.values())
+    per_rate, untaxed, tax = _totals(lines, tax_amounts or {})
     payable = untaxed + tax + Decimal(str(rounding or 0))
     party_endpoint = (f'<cbc:EndpointID schemeID="{endpoint[0]}">{endpoint[1]}</cbc:EndpointID>'
                       if endpoint else "")
@@ -158,9 +158,7 @@ def ubl_document(number="UBL-2026-7", date="2026-11-02", supplier="Jansen B.V.",
 def cii_document(number="CII-2026-7", type_code="380", date="20261102", supplier="Müller GmbH",
                  vat="DE123456789", lines=(("ART-1", "Wartung", 1, "100.00", 19),), tax_amounts=None):
     """A Factur-X (EN 16931) CII invoice of the given type code."""
-    per_rate = _totals(lines, tax_amounts or {})
-    untaxed = sum(base for base, _tax in per_rate.values())
-    tax = sum(tax for _base, tax in per_rate.values())
+    per_rate, untaxed, tax = _totals(lines, tax_amounts or {})
     items = "".join(
         f"<ram:IncludedSupplyChainTradeLineItem>"
         f"<ram:AssociatedDocumentLineDocument><ram:LineID>{index}</ram:LineID></ram:AssociatedDocumentLineDocument>"
