@@ -143,9 +143,10 @@ class AccountMove(models.Model):
         return self._l10n_nl_scan_apply(result)
 
     def _l10n_nl_scan_xml_attachment(self):
+        # The mail gateway may store an XML file as text/plain: its name counts too.
         return self.env["ir.attachment"].search([
             ("res_model", "=", self._name), ("res_id", "=", self.id),
-            ("mimetype", "in", ["application/xml", "text/xml"])], limit=1)
+            "|", ("mimetype", "in", ["application/xml", "text/xml"]), ("name", "=ilike", "%.xml")], limit=1)
 
     def _l10n_nl_scan_import_xml(self, attachment, reading):
         """E-invoices go through Odoo's own UBL/CII decoders (after the
@@ -217,9 +218,14 @@ class AccountMove(models.Model):
         # EXTENDS 'account': PDFs and images without an e-invoice inside are
         # recognised by scan en herken when the company uses it.
         decoder = super()._get_edi_decoder(file_data, new=new)
+        company = self.company_id or self.env.company
+        if (decoder and file_data["type"] == "xml" and not self.env.context.get(IMPORT_FLAG)
+                and company.l10n_nl_scan_enabled and self.is_purchase_document(include_receipts=True)):
+            # E-invoices from the alias and the upload button take our path
+            # too, so their bills carry the XML's amounts.
+            return self._l10n_nl_scan_decode
         if decoder or file_data["type"] not in ("pdf", "binary"):
             return decoder
-        company = self.company_id or self.env.company
         mimetype = file_data["attachment"].mimetype if file_data.get("attachment") else None
         if (company.l10n_nl_scan_enabled and self.is_purchase_document(include_receipts=True)
                 and mimetype in SUPPORTED_MIMETYPES):
@@ -240,8 +246,10 @@ class AccountMove(models.Model):
         """Decoder for the journal's mail alias, uploads and files dropped on
         a bill: mail is queued (the gateway must stay fast), a user who
         uploads is waiting and gets the result at once."""
-        invoice.write({"l10n_nl_scan_state": "queued",
-                       "message_main_attachment_id": file_data["attachment"].id})
+        attachment = file_data["attachment"]
+        if not attachment.res_id:  # an upload: core links it only after decoding
+            attachment.write({"res_model": invoice._name, "res_id": invoice.id})
+        invoice.write({"l10n_nl_scan_state": "queued", "message_main_attachment_id": attachment.id})
         if self.env.context.get("from_alias"):
             self.env.ref("l10n_nl_scan_herken.ir_cron_scan_recognize")._trigger()
         else:

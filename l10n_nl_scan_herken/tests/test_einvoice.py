@@ -126,6 +126,22 @@ class TestEInvoiceImportFixes(ScanHerkenCommon):
             self.assertEqual((bill.move_type, bill.ref, len(bill.invoice_line_ids)), ("in_invoice", f"CII-{code}", 1))
             self.assertTotals(bill, 100.0, 19.0)
 
+    def test_upload_and_alias_take_the_same_path(self):
+        data = ubl_document(lines=[("A", "Schroef", 100, "0.125", 21)])
+        attachment = self.env["ir.attachment"].create({"name": "upload.xml", "raw": data,
+                                                       "mimetype": "application/xml"})
+        bill = self.journal.with_context(default_move_type="in_invoice")._create_document_from_attachment(
+            attachment.ids)
+        self.assertRecordValues(bill, [{"l10n_nl_scan_state": "done", "l10n_nl_scan_source": "ubl",
+                                        "amount_untaxed": 12.5, "amount_tax": 2.63}])
+        mail = invoice_mail([xml("alias.xml", ubl_document(number="ALIAS-1", lines=[("A", "Schroef", 100, "0.125", 21)]))])
+        self.env["mail.thread"].message_process("account.move", mail.as_string(), custom_values={
+            "move_type": "in_invoice", "journal_id": self.journal.id})
+        bill = self.env["account.move"].search([("l10n_nl_scan_state", "=", "queued")])
+        self.env["account.move"]._cron_l10n_nl_scan_recognize()
+        self.assertEqual(bill.l10n_nl_scan_error, False, bill.attachment_ids.mapped("mimetype"))
+        self.assertRecordValues(bill, [{"l10n_nl_scan_state": "done", "ref": "ALIAS-1", "amount_untaxed": 12.5}])
+
     def test_decoder_failure_falls_back_to_the_header(self):
         data = ubl_document(lines=[("A", "Regel", 1, "100.00", 21)]).replace(
             b"<cbc:PriceAmount currencyID=\"EUR\">100.00</cbc:PriceAmount>", b"")
