@@ -74,9 +74,11 @@ def inconsistencies(meta):
             lines - (totals.get("AllowanceTotalAmount") or 0) + (totals.get("ChargeTotalAmount") or 0) - untaxed) > 0.005:
         found.append("the lines, allowances and charges do not add up to the untaxed amount")
     line_rates = [line.get("tax_rate") for line in meta.get("lines") or []]
+    charges = totals.get("ChargeTotalAmount") or 0
     if line_rates and None not in line_rates and any(
-            b["rate"] not in line_rates and b["base"] for b in breakdown if b.get("rate") is not None):
-        found.append("the VAT breakdown has a rate no line has")
+            b["rate"] not in line_rates and abs(b["base"] or 0) > charges + 0.005
+            for b in breakdown if b.get("rate") is not None):
+        found.append("the VAT breakdown has a rate that neither a line nor a document charge has")
     return found
 
 
