@@ -96,15 +96,21 @@ class L10nNlScanBillBuilder(models.AbstractModel):
         return values
 
     @api.model
-    def _correct_taxes(self, move, result):
+    def _correct_taxes(self, move, result, tolerance=0.05):
         """Rounding as on the document: per rate, the tax amount the supplier
-        printed wins over Odoo's recomputation when they differ by cents."""
+        states wins over Odoo's recomputation — for a scan only when they
+        differ by cents (``tolerance`` per tax line), for an e-invoice always
+        (``tolerance`` None)."""
         currency = move.currency_id
-        sign = -1 if move.is_inbound(include_receipts=True) else 1
         for tax_line in result.get("tax_lines") or []:
-            lines = move.line_ids.filtered(lambda line, r=tax_line["rate"]: line.tax_line_id and line.tax_line_id.amount == r)
+            lines = move.line_ids.filtered(
+                lambda line, r=tax_line["rate"]: line.tax_line_id and line.tax_line_id.amount == r)
             if not lines:
                 continue
-            difference = currency.round(abs(tax_line["amount"]) - sign * sum(lines.mapped("amount_currency")))
-            if difference and float_compare(abs(difference), 0.05 * len(lines), 2) <= 0:
-                lines[0].amount_currency += sign * difference
+            current = move.direction_sign * sum(lines.mapped("amount_currency"))
+            wanted = -abs(tax_line["amount"]) if current < 0 else abs(tax_line["amount"])
+            difference = currency.round(wanted - current)
+            if currency.is_zero(difference) or (
+                    tolerance is not None and float_compare(abs(difference), tolerance * len(lines), 2) > 0):
+                continue
+            lines[0].amount_currency += move.direction_sign * difference

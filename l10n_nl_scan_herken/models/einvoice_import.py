@@ -93,17 +93,10 @@ class L10nNlScanEinvoiceImport(models.AbstractModel):
         on_bill = set(move.line_ids.tax_line_id.mapped("amount"))
         if not targets and reading.value("amount_tax") is not None and len(on_bill) == 1:
             targets = {on_bill.pop(): abs(reading.value("amount_tax"))}
-        currency = move.currency_id
+        tax_lines = [{"rate": rate, "amount": amount} for rate, amount in targets.items()]
         with move._get_edi_creation() as editing:
-            for rate, target in targets.items():
-                lines = editing.line_ids.filtered(lambda line, r=rate: line.tax_line_id and line.tax_line_id.amount == r)
-                if not lines:
-                    continue
-                current = editing.direction_sign * sum(lines.mapped("amount_currency"))
-                wanted = -target if current < 0 else target
-                difference = currency.round(wanted - current)
-                if not currency.is_zero(difference):
-                    lines[0].amount_currency += editing.direction_sign * difference
+            self.env["l10n_nl_scan_herken.bill_builder"]._correct_taxes(editing, {"tax_lines": tax_lines},
+                                                                         tolerance=None)
 
     @api.model
     def _differences(self, move, reading):
