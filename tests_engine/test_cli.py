@@ -4,6 +4,7 @@ import json
 import os
 import subprocess
 import sys
+from pathlib import Path
 
 from engine_loader import ROOT
 from scan_engine.testing.fixtures import make_spec
@@ -39,3 +40,31 @@ def test_recognize_command(tmp_path):
     assert 0 <= first["score"] <= 100
     assert lines[1] == {"file": str(bad), "error": "The PDF is damaged and cannot be read."}
     assert lines[2]["error"].startswith("The file cannot be opened")
+
+
+def test_recognize_prints_strict_json_for_hostile_files(tmp_path):
+    """NaN and 1e999 in an e-invoice, a compression bomb, a ZIP named .pdf:
+    every line parses as strict JSON (no NaN) and says what went wrong."""
+    from scan_engine.testing import hostile
+
+    odoo = os.environ.get("ODOO_PATH", "/opt/odoo")
+    files = {"nan.xml": hostile.ubl_with_amount("NaN"), "huge.xml": hostile.ubl_with_amount("1e999"),
+             "bom.pdf": hostile.content_bomb_pdf(), "archief.pdf": hostile.zip_named_pdf()}
+    for name, data in files.items():
+        (tmp_path / name).write_bytes(data)
+    proc = subprocess.run(
+        [sys.executable, f"{odoo}/odoo-bin", f"--addons-path={odoo}/addons,{odoo}/odoo/addons,{ROOT}",
+         "scan-herken", "recognize", *(str(tmp_path / name) for name in files)],
+        capture_output=True, text=True, timeout=300, check=False,
+    )
+    assert proc.returncode == 0, proc.stderr
+
+    def strict(text):
+        raise ValueError(f"not JSON: {text}")
+
+    lines = [json.loads(line, parse_constant=strict) for line in proc.stdout.splitlines()]
+    errors = {Path(line["file"]).name: line["error"] for line in lines}
+    assert "TaxInclusiveAmount = NaN" in errors["nan.xml"]
+    assert "TaxInclusiveAmount = 1e999" in errors["huge.xml"]
+    assert "more than 1024 MiB of memory" in errors["bom.pdf"]
+    assert "ZIP archive" in errors["archief.pdf"]

@@ -1,7 +1,10 @@
 """What the engine needs to know about the reader's world."""
 
 import datetime
-from dataclasses import dataclass, field
+import time
+from dataclasses import asdict, dataclass, field
+
+from .errors import BudgetExceeded
 
 
 @dataclass
@@ -12,7 +15,8 @@ class RecognitionContext:
     of the receiving company: they are never returned as the supplier's.
     ``date_order`` ('dmy'/'mdy') is a firm choice (supplier setting, command
     line); ``default_date_order`` is only used when the document itself shows
-    no unambiguous date.
+    no unambiguous date. ``deadline`` (``time.monotonic()``) is when the
+    whole document's time budget ends: OCR and page reading stop there.
     """
 
     own_identifiers: dict = field(default_factory=dict)
@@ -22,6 +26,37 @@ class RecognitionContext:
     today: datetime.date = field(default_factory=datetime.date.today)
     max_pages: int = 10
     ocr_timeout: int = 120
+    deadline: float | None = None
+    budget_seconds: float | None = None
 
     def is_own(self, kind, normalized):
         return normalized in set(self.own_identifiers.get(kind) or ())
+
+    def start_budget(self, seconds):
+        self.budget_seconds = seconds
+        self.deadline = time.monotonic() + seconds
+
+    def time_left(self, cap=None):
+        """Seconds left of the document's budget (at most ``cap``); raises
+        BudgetExceeded once it is spent."""
+        left = cap if cap is not None else self.ocr_timeout
+        if self.deadline is not None:
+            left = min(left, self.deadline - time.monotonic())
+            if left <= 0:
+                raise BudgetExceeded(self.budget_message())
+        return left
+
+    def budget_message(self):
+        return f"Reading stopped after {self.budget_seconds or self.ocr_timeout:g} s, the time budget per document."
+
+    def to_state(self):
+        state = asdict(self)
+        state["today"] = self.today.isoformat()
+        state["deadline"] = None  # a monotonic time means nothing in another process
+        return state
+
+    @classmethod
+    def from_state(cls, state):
+        state = dict(state)
+        state["today"] = datetime.date.fromisoformat(state["today"])
+        return cls(**state)

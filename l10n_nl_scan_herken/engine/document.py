@@ -87,6 +87,24 @@ class Document:
             return "ocr"
         return "mail_text" if sources == {"text"} else "pdf_text"
 
+    def to_state(self):
+        """Plain lists and numbers (JSON): how a sandboxed reader hands the
+        words back, so the caller can recognise again without reading again."""
+        return {"notes": list(self.notes), "pages": [{
+            "number": page.number, "width": page.width, "height": page.height, "source": page.source,
+            "lines": [[[w.text, w.x0, w.top, w.x1, w.bottom, w.conf] for w in line.words] for line in page.lines],
+        } for page in self.pages]}
+
+    @classmethod
+    def from_state(cls, state):
+        pages = []
+        for data in state.get("pages") or []:
+            page = Page(number=data["number"], width=data["width"], height=data["height"], source=data["source"])
+            page.lines = [Line(words=[Word(*values) for values in words], page=page.number, index=index)
+                          for index, words in enumerate(data["lines"])]
+            pages.append(page)
+        return cls(pages=pages, notes=list(state.get("notes") or []))
+
 
 def group_lines(words, page_number):
     """Words whose vertical middles lie within half a word height of a line's

@@ -3,11 +3,14 @@ ZUGFeRD 2, XRechnung) e-invoices, for the command line and the engine's
 own checks. Odoo's account_edi_ubl_cii stays the reader that makes bills;
 this one only reads the header, with the same safe parser."""
 
+import io
 from decimal import Decimal, InvalidOperation
+
+from lxml import etree
 
 from .errors import DocumentError
 from .result import Field, Recognition
-from .xml_safety import parse_xml
+from .xml_safety import MAX_XML_BYTES, parse_xml
 
 UBL = {
     "invoice_number": "./cbc:ID",
@@ -90,6 +93,14 @@ NAMESPACES = {
     "udt": "urn:un:unece:uncefact:data:standard:UnqualifiedDataType:100",
 }
 CREDIT_CODES = {"381", "261", "262", "396", "532"}
+# An e-invoice with more lines than this is read from its header and VAT
+# breakdown: Odoo's decoder takes about 13 ms a line, so 10,000 lines would
+# hold a worker for minutes.
+MAX_EINVOICE_LINES = 500
+# No invoice states an amount, quantity or rate this large; NaN and Infinity
+# are no numbers at all. Either would reach the database as an error.
+MAX_ABS_NUMBER = Decimal("1e12")
+NUMERIC_SUFFIXES = ("Amount", "Quantity", "Percent", "Numeric")
 FACTURX_NAMES = ("factur-x.xml", "zugferd-invoice.xml", "xrechnung.xml", "zugferd_invoice.xml")
 
 
@@ -122,6 +133,46 @@ def embedded_xml(pdf_bytes):
     return None
 
 
+# What Odoo's own reader may unpack from one PDF in the Odoo process: the
+# sandbox proves a PDF stays under this before Odoo opens it.
+MAX_EMBEDDED_BYTES = 10 * 1024 * 1024
+MAX_EMBEDDED_TOTAL = 20 * 1024 * 1024
+
+
+def embedded_files(pdf_bytes):
+    """(name, bytes) of every file embedded in a PDF, read with PyPDF2 the
+    way Odoo's ``OdooPdfFileReader.getAttachments`` reads them, so that a
+    sandboxed child does on a copy exactly what the Odoo process will do.
+    Raises DocumentError when the files unpack to more than Odoo may hold."""
+    import PyPDF2
+
+    try:
+        reader = PyPDF2.PdfReader(io.BytesIO(pdf_bytes), strict=False)
+        if reader.is_encrypted:
+            reader.decrypt("")
+        names = reader.trailer["/Root"].get("/Names", {}).get("/EmbeddedFiles", {}).get("/Names") or []
+        specs = [spec.get_object() for spec in names[1::2]]
+    except (MemoryError, RecursionError):
+        raise
+    except Exception:  # Odoo's reader treats a malformed PDF as one without files
+        return []
+    files, total = [], 0
+    for spec in specs:
+        try:
+            data = spec["/EF"]["/F"].get_object().get_data()
+        except (MemoryError, RecursionError):
+            raise
+        except Exception:  # Odoo's reader gives up on the whole list here; a broken entry is simply absent
+            data = None
+        if data is None:
+            continue
+        total += len(data)
+        if len(data) > MAX_EMBEDDED_BYTES or total > MAX_EMBEDDED_TOTAL:
+            raise DocumentError("A file embedded in this PDF unpacks to more than 10 MB.")
+        files.append((str(spec.get("/F") or "embedded"), data))
+    return files
+
+
 def _text(root, path):
     found = root.xpath(path, namespaces=NAMESPACES)
     return found[0].text.strip() if found and found[0].text and found[0].text.strip() else None
@@ -141,18 +192,23 @@ def _date(text):
     return f"{digits[:4]}-{digits[4:6]}-{digits[6:8]}" if len(digits) >= 8 and digits[:8].isdigit() else None
 
 
-def recognize_xml(data, name="", source=None):
+def recognize_xml(data, name="", source=None, max_bytes=MAX_XML_BYTES):
     """A Recognition from an e-invoice XML; errors (hostile, not an
     e-invoice) come back in ``error``."""
     recognition = Recognition(file=name)
     try:
-        root = parse_xml(data)
+        root = parse_xml(data, max_bytes)
     except DocumentError as exc:
         recognition.error = str(exc)
         return recognition
     kind = kind_of(root)
     if kind is None:
         recognition.error = "This XML file is not a UBL or CII e-invoice."
+        return recognition
+    try:
+        check_numbers(root)
+    except DocumentError as exc:
+        recognition.error = str(exc)
         return recognition
     paths = {"ubl": UBL, "cii": CII, "zugferd1": ZUGFERD1}[kind]
     recognition.source = source or ("ubl" if kind == "ubl" else "cii")
@@ -181,11 +237,39 @@ def recognize_xml(data, name="", source=None):
             tax_lines.append({"rate": float(rate), "base": float(sign * abs(base)),
                               "amount": float(sign * abs(tax or 0))})
     values["tax_lines"] = tax_lines
-    recognition.lines = invoice_lines(root, kind)
+    _read_lines(recognition, root, kind)
     values["document_type"] = "credit_note" if credit else "invoice"
     recognition.fields = {key: Field(value, 1.0) for key, value in values.items() if value not in (None, [])}
     recognition.score = 100
     return recognition
+
+
+def _read_lines(recognition, root, kind):
+    lines = invoice_lines(root, kind, MAX_EINVOICE_LINES + 1)
+    if len(lines) <= MAX_EINVOICE_LINES:
+        recognition.lines = lines
+        return
+    count = len(root.xpath(LINE_PATHS[kind][0], namespaces=NAMESPACES))
+    recognition.warnings.append(("lines_skipped", (
+        f"The e-invoice has {count} lines; above {MAX_EINVOICE_LINES} lines the bill is made from its header "
+        "and VAT breakdown.")))
+
+
+def check_numbers(root):
+    """Refuse an e-invoice stating an amount, quantity or rate that is no
+    finite number or is absurdly large, naming the element."""
+    for element in root.iter("{*}*"):
+        name = etree.QName(element).localname
+        if not name.endswith(NUMERIC_SUFFIXES) or not element.text or not element.text.strip():
+            continue
+        text = element.text.strip()
+        try:
+            number = Decimal(text)
+        except InvalidOperation:
+            continue  # not a number at all: Odoo's reader skips such a value
+        if not number.is_finite() or abs(number) >= MAX_ABS_NUMBER:
+            raise DocumentError(f"The e-invoice states {name} = {text[:40]}, which is not a usable amount; "
+                                "it was not read.")
 
 
 def read_pdf_einvoice(data, name=""):
@@ -219,14 +303,15 @@ def line_code(node):
     return None
 
 
-def invoice_lines(root, kind):
-    """[{code, amount, name}] per invoice line: the supplier's product code
-    (its own, else the standard one), for e-invoice templates."""
+def invoice_lines(root, kind, limit=None):
+    """[{code, amount, name}] per invoice line (at most ``limit``): the
+    supplier's product code (its own, else the standard one), for e-invoice
+    templates."""
     if kind not in LINE_PATHS:
         return []
     line_path, code_paths, amount_path, name_path = LINE_PATHS[kind]
     lines = []
-    for node in root.xpath(line_path, namespaces=NAMESPACES):
+    for node in root.xpath(line_path, namespaces=NAMESPACES)[:limit]:
         code = next((c for c in (_text(node, p) for p in code_paths) if c), None)
         amount = _amount(_text(node, amount_path))
         lines.append({"code": code, "amount": float(amount) if amount is not None else None,

@@ -3,3 +3,9 @@
 
 class DocumentError(Exception):
     """The file cannot be read as an invoice; the message says why."""
+
+
+class BudgetExceeded(DocumentError):
+    """The document's time budget is spent."""
+
+    code = "timeout"

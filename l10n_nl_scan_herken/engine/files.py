@@ -8,6 +8,8 @@ MAX_FILE_SIZE = 50 * 1024 * 1024
 
 def sniff_mimetype(data):
     head = data[:1024]
+    if head.startswith(b"PK\x03\x04"):
+        return "application/zip"
     if head.lstrip()[:5] == b"%PDF-" or b"%PDF-" in head:
         return MIME_PDF
     if head.startswith(b"\x89PNG\r\n\x1a\n"):

@@ -50,7 +50,7 @@ def classify(attachments, body_html=""):
             result.signatures.append(mail_file)
         elif mimetype in (MIME_PDF, "application/xml", *IMAGE_MIMETYPES):
             result.documents.append(mail_file)
-        elif data:
+        else:  # an empty part too: attached with the others, never dropped
             result.others.append(mail_file)
     return result
 
@@ -63,11 +63,12 @@ def stem(name):
     return re.sub(r"\.[A-Za-z0-9]{1,5}$", "", name or "").lower()
 
 
-def group_documents(documents, one_bill_per_file=True):
+def group_documents(documents, one_bill_per_file=True, read_text=None):
     """Files that make one bill each. A PDF or image and an XML e-invoice
     with the same file stem belong together, and so does a mail's single
     XML with its single PDF; other XMLs pair with the PDF that carries their
-    invoice number. With ``one_bill_per_file`` off everything is one bill."""
+    invoice number (``read_text`` reads a PDF's text: the Odoo layer passes
+    the sandboxed reader). With ``one_bill_per_file`` off everything is one bill."""
     if not documents:
         return []
     if not one_bill_per_file:
@@ -85,7 +86,8 @@ def group_documents(documents, one_bill_per_file=True):
         else:
             unpaired.append(xml)
     for xml in unpaired:
-        partner = _by_invoice_number(xml, [g for g in groups if len(g) == 1 and g[0].mimetype == MIME_PDF])
+        partner = _by_invoice_number(xml, [g for g in groups if len(g) == 1 and g[0].mimetype == MIME_PDF],
+                                     read_text or pdf_text)
         if partner is not None:
             partner.append(xml)
         else:
@@ -93,7 +95,7 @@ def group_documents(documents, one_bill_per_file=True):
     return groups
 
 
-def _by_invoice_number(xml, candidates):
+def _by_invoice_number(xml, candidates, read_text):
     """The PDF whose text carries the e-invoice's number (several pairs in
     one mail with unrelated file names)."""
     from .einvoice import recognize_xml
@@ -103,12 +105,12 @@ def _by_invoice_number(xml, candidates):
         return None
     pattern = re.compile(rf"(?<![\w-]){re.escape(number)}(?![\w-])")
     for group in candidates:
-        if pattern.search(_pdf_text(group[0].data)):
+        if pattern.search(read_text(group[0].data)):
             return group
     return None
 
 
-def _pdf_text(data):
+def pdf_text(data):
     import io
 
     import pdfplumber

@@ -7,6 +7,7 @@ single page slower. Parallelism belongs to the caller, over documents.
 
 import csv
 import io
+import logging
 import math
 import os
 import subprocess
@@ -16,8 +17,13 @@ from PIL import Image, ImageFilter, ImageOps
 from .document import Page, Word, group_lines
 from .errors import DocumentError
 
+_logger = logging.getLogger(__name__)
+
 OCR_DPI = 300
 LANGUAGES = "nld+eng"
+# Tesseract's time grows with pixels: an A4 or legal page at 300 dpi fits,
+# a larger page or photo is scaled down to this before OCR.
+OCR_MAX_PIXELS = 10_500_000
 
 
 def _run_tesseract(image, args, timeout):
@@ -40,10 +46,11 @@ def _run_tesseract(image, args, timeout):
     return proc.stdout.decode("utf-8", errors="replace")
 
 
-def ocr_words(image, timeout=120):
-    """Words of one upright image, coordinates in points at OCR_DPI."""
+def ocr_words(image, timeout=120, dpi=OCR_DPI):
+    """Words of one upright image, coordinates in points of an image at
+    ``dpi`` (Tesseract itself is always told the 300 dpi it is tuned to)."""
     tsv = _run_tesseract(image, ["-l", LANGUAGES, "--psm", "3", "--dpi", str(OCR_DPI), "tsv"], timeout)
-    scale = 72.0 / OCR_DPI
+    scale = 72.0 / dpi
     words, lines = [], {}
     for row in csv.DictReader(io.StringIO(tsv), delimiter="\t", quoting=csv.QUOTE_NONE):
         text = (row.get("text") or "").strip()
@@ -98,6 +105,24 @@ def deskew_words(words, lines):
     return words
 
 
+def _retry(image, words, time_left, dpi):
+    if not _good_enough(words):
+        cleaned = image.filter(ImageFilter.MedianFilter(3))
+        cleaned_words = ocr_words(cleaned, time_left(), dpi)
+        if _quality(cleaned_words) > _quality(words):
+            image, words = cleaned, cleaned_words
+    if not _good_enough(words):
+        rotate = _orientation(image, time_left())
+        tries = [rotate] if rotate else ([90, 270] if _sideways(words) else [180])
+        best = -1 if _sideways(words) else _quality(words)
+        for angle in tries:
+            turned = image.rotate(-angle, expand=True, fillcolor=255)
+            turned_words = ocr_words(turned, time_left(), dpi)
+            if _quality(turned_words) > best and not _sideways(turned_words):
+                image, words, best = turned, turned_words, _quality(turned_words)
+    return image, words
+
+
 def _orientation(image, timeout):
     """Degrees to rotate clockwise, from Tesseract's orientation detection."""
     try:
@@ -117,16 +142,20 @@ def _quality(words):
 
 def prepare_image(image):
     """Grayscale at about 300 dpi: small photos and faxes are scaled up,
-    since Tesseract reads characters under 20 pixels high poorly."""
+    since Tesseract reads characters under 20 pixels high poorly; nothing
+    ends larger than OCR_MAX_PIXELS (a sliver of one pixel is not
+    stretched to a giant)."""
     image = ImageOps.exif_transpose(image)
     if image.mode in ("P", "PA", "LA", "RGBA"):
         # Transparent parts of a PNG are paper: lay the image on white.
         image = image.convert("RGBA")
         image = Image.alpha_composite(Image.new("RGBA", image.size, (255, 255, 255, 255)), image)
     image = image.convert("L")
-    if image.width < 1700:
-        factor = 2480 / max(image.width, 1)
-        image = image.resize((int(image.width * factor), int(image.height * factor)), Image.LANCZOS)
+    factor = 2480 / max(image.width, 1) if image.width < 1700 else 1.0
+    factor = min(factor, math.sqrt(OCR_MAX_PIXELS / max(image.width * image.height, 1)))
+    if abs(factor - 1.0) > 0.01:
+        size = (max(1, int(image.width * factor)), max(1, int(image.height * factor)))
+        image = image.resize(size, Image.LANCZOS if factor > 1 else Image.BILINEAR)
     return image
 
 
@@ -143,28 +172,23 @@ def _good_enough(words):
     return _quality(words) >= max(8, len(words) // 3) and not _sideways(words)
 
 
-def ocr_page(image, number, timeout=120):
+def ocr_page(image, number, time_left=lambda: 120, dpi=None):
     """OCR one page. When the reading is poor, try again on a median-filtered
     copy (speckled scans), then detect the orientation, turn the page upright
     and read once more; the best reading wins. A clean upright page costs one
-    Tesseract run."""
+    Tesseract run. ``time_left()`` gives the seconds the document has left
+    (DocumentError once spent): a retry that finds none keeps the first
+    reading. ``dpi`` is the resolution a PDF page was rendered at (positions
+    then are the PDF's points); an image counts as 300 dpi once prepared."""
+    original_width = image.width
     image = prepare_image(image)
-    words = ocr_words(image, timeout)
-    if not _good_enough(words):
-        cleaned = image.filter(ImageFilter.MedianFilter(3))
-        cleaned_words = ocr_words(cleaned, timeout)
-        if _quality(cleaned_words) > _quality(words):
-            image, words = cleaned, cleaned_words
-    if not _good_enough(words):
-        rotate = _orientation(image, timeout)
-        tries = [rotate] if rotate else ([90, 270] if _sideways(words) else [180])
-        best = -1 if _sideways(words) else _quality(words)
-        for angle in tries:
-            turned = image.rotate(-angle, expand=True, fillcolor=255)
-            turned_words = ocr_words(turned, timeout)
-            if _quality(turned_words) > best and not _sideways(turned_words):
-                image, words, best = turned, turned_words, _quality(turned_words)
-    scale = 72.0 / OCR_DPI
+    dpi = dpi * image.width / max(original_width, 1) if dpi else OCR_DPI
+    words = ocr_words(image, time_left(), dpi)
+    try:
+        image, words = _retry(image, words, time_left, dpi)
+    except DocumentError as exc:  # out of time for retries: the first reading stands
+        _logger.info("OCR retries of page %s skipped: %s", number + 1, exc)
+    scale = 72.0 / dpi
     page = Page(number=number, width=image.width * scale, height=image.height * scale, source="ocr")
     page.lines = group_lines(words, number)
     return page

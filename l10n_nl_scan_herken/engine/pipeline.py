@@ -38,7 +38,10 @@ def recognize(data, filename="", context=None):
         document = read_document(data, context)
     except DocumentError as exc:
         recognition.error = str(exc)
+        recognition.error_code = getattr(exc, "code", None)
         return recognition
+    except MemoryError:
+        raise  # the sandbox's child reports it and starts afresh
     except Exception as exc:  # a reader library failing on hostile input
         _logger.exception("Unexpected error reading %s", filename)
         recognition.error = f"The file could not be read ({type(exc).__name__})."

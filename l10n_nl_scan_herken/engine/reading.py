@@ -3,6 +3,7 @@ pages without one and for images. At most ``max_pages`` pages are read."""
 
 import io
 import logging
+import math
 
 import pdfplumber
 from pdfminer.pdfdocument import PDFEncryptionError, PDFPasswordIncorrect
@@ -13,7 +14,7 @@ from PIL import Image, ImageSequence, UnidentifiedImageError
 from .document import Document, Page, Word, group_lines
 from .errors import DocumentError
 from .files import IMAGE_MIMETYPES, MAX_FILE_SIZE, MIME_PDF, sniff_mimetype
-from .ocr import OCR_DPI, ocr_page
+from .ocr import OCR_DPI, OCR_MAX_PIXELS, ocr_page
 
 _logger = logging.getLogger(__name__)
 
@@ -21,8 +22,10 @@ _logger = logging.getLogger(__name__)
 MIN_TEXT_CHARS = 40
 # ... and one that is mostly an image with less text than this is a scan with a typed footer.
 MAX_FOOTER_CHARS = 400
-# Pillow's decompression-bomb guard, set explicitly: a 300 dpi A3 page fits.
-Image.MAX_IMAGE_PIXELS = 60_000_000
+# A 300 dpi A3 page fits, and so does a 50-megapixel phone photo. Larger
+# images are refused by their header, before any pixel is decoded (Pillow's
+# own guard, global to the process, is left as the host has it).
+MAX_IMAGE_PIXELS = 60_000_000
 
 
 def read_document(data, context):
@@ -35,19 +38,60 @@ def read_document(data, context):
         return read_pdf(data, context)
     if mimetype in IMAGE_MIMETYPES:
         return read_image(data, context)
+    if mimetype == "application/zip":
+        raise DocumentError("This is a ZIP archive, not a PDF or an image: unpack it and send the invoices in it.")
     raise DocumentError("This is not a PDF or an image (PNG, JPEG, TIFF).")
 
 
 def read_image(data, context):
+    document = Document()
     try:
         image = Image.open(io.BytesIO(data))
-        frames = [frame.copy() for _i, frame in zip(range(context.max_pages), ImageSequence.Iterator(image))]
-    except (UnidentifiedImageError, OSError, Image.DecompressionBombError) as exc:
+        count = getattr(image, "n_frames", 1)
+        for number, frame in zip(range(context.max_pages), ImageSequence.Iterator(image)):
+            _check_pixels(frame)
+            if not _time_for_page(document, number, count, context):
+                break
+            document.pages.append(ocr_page(frame.copy(), number, context.time_left))
+    except Image.DecompressionBombError as exc:
+        raise DocumentError(f"The image is too large to read (at most {MAX_IMAGE_PIXELS // 1_000_000} "
+                            "megapixels).") from exc
+    except (UnidentifiedImageError, OSError, SyntaxError, ValueError) as exc:
+        if document.pages:  # a damaged later frame: the pages read stand
+            document.notes.append(f"Page {len(document.pages) + 1} of the image could not be read.")
+            return document
         raise DocumentError(f"The image cannot be read: {exc}") from exc
-    document = Document()
-    for number, frame in enumerate(frames):
-        document.pages.append(ocr_page(frame, number, context.ocr_timeout))
+    if count > context.max_pages:
+        document.notes.append(f"Only the first {context.max_pages} of {count} pages were read.")
     return document
+
+
+# A till receipt is long and narrow, but not this much: Tesseract refuses
+# such strips anyway, with a message nobody understands.
+MAX_ASPECT = 25
+
+
+def _check_pixels(image):
+    width, height = image.size
+    if width * height > MAX_IMAGE_PIXELS:
+        raise DocumentError(f"The image is too large to read ({width} x {height} pixels; "
+                            f"at most {MAX_IMAGE_PIXELS // 1_000_000} megapixels).")
+    if max(width, height) > MAX_ASPECT * max(min(width, height), 1):
+        raise DocumentError(f"The image is {width} x {height} pixels: too narrow to be a page of an invoice.")
+
+
+def _time_for_page(document, number, count, context):
+    """Whether the document's budget leaves time for another page; when it
+    runs out after some pages, those stand and a note says what was left."""
+    try:
+        context.time_left()
+    except DocumentError:
+        if not document.pages:
+            raise
+        document.notes.append(f"{context.budget_message()} Pages {number + 1} to {min(count, context.max_pages)} "
+                              "were not read.")
+        return False
+    return True
 
 
 def read_pdf(data, context):
@@ -61,6 +105,8 @@ def read_pdf(data, context):
     with pdf:
         try:
             pages = pdf.pages
+        except MemoryError:
+            raise
         except Exception as exc:  # pdfminer raises many types on broken page trees
             raise DocumentError("The PDF is damaged and cannot be read.") from exc
         if not pages:
@@ -68,6 +114,8 @@ def read_pdf(data, context):
         if len(pages) > context.max_pages:
             document.notes.append(f"Only the first {context.max_pages} of {len(pages)} pages were read.")
         for number, page in enumerate(pages[: context.max_pages]):
+            if not _time_for_page(document, number, len(pages), context):
+                break
             document.pages.append(_read_pdf_page(data, page, number, context))
     return document
 
@@ -75,6 +123,8 @@ def read_pdf(data, context):
 def _read_pdf_page(data, page, number, context):
     try:
         raw = page.extract_words(keep_blank_chars=False, use_text_flow=False)
+    except MemoryError:
+        raise
     except Exception as exc:  # a broken content stream: OCR may still read the page
         _logger.info("Text layer of page %s unreadable: %s", number + 1, exc)
         raw = []
@@ -107,24 +157,33 @@ def _has_images(page):
 
 
 def _ocr_pdf_page(data, page, number, text_words, context):
-    """Render the page at OCR_DPI with pdfium (already a pdfplumber
-    dependency) and OCR it; text-layer words (a typed footer on a scan) are
-    kept where OCR found nothing."""
+    """Render the page with pdfium (already a pdfplumber dependency) at
+    OCR_DPI, or less for a page larger than legal size, and OCR it;
+    text-layer words (a typed footer on a scan) are kept where OCR found
+    nothing."""
     import pypdfium2
 
+    dpi = render_dpi(float(page.width), float(page.height))
     pdf = pypdfium2.PdfDocument(data)
     try:
-        bitmap = pdf[number].render(scale=OCR_DPI / 72.0)
+        bitmap = pdf[number].render(scale=dpi / 72.0)
         image = bitmap.to_pil()
     finally:
         pdf.close()
-    result = ocr_page(image, number, context.ocr_timeout)
+    result = ocr_page(image, number, context.time_left, dpi=dpi)
     if text_words and result.width and abs(result.width - float(page.width)) < 2:
         ocr_words = [w for line in result.lines for w in line.words]
         extra = [w for w in text_words if not any(_overlaps(w, o) for o in ocr_words)]
         if extra:
             result.lines = group_lines(ocr_words + extra, number)
     return result
+
+
+def render_dpi(width_pt, height_pt):
+    """OCR_DPI, lowered so that the rendered page stays under OCR_MAX_PIXELS
+    (a 100-inch page would otherwise take gigabytes)."""
+    area = max(width_pt, 1.0) * max(height_pt, 1.0) / (72.0 * 72.0)
+    return min(float(OCR_DPI), math.sqrt(OCR_MAX_PIXELS / area))
 
 
 def _overlaps(a, b):

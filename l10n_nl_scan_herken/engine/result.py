@@ -32,6 +32,9 @@ class Recognition:
     text: str = ""
     warnings: list = field(default_factory=list)
     error: str | None = None
+    # Why reading stopped, for the caller's own wording: timeout, memory,
+    # crash (the sandbox), or None for the errors the message says itself.
+    error_code: str | None = None
     date_order: str | None = None
     date_order_source: str | None = None
     document: object = field(default=None, repr=False, compare=False)  # kept for a second pass, not serialised
@@ -40,6 +43,30 @@ class Recognition:
     def value(self, key):
         found = self.fields.get(key)
         return found.value if found else None
+
+    def to_state(self):
+        """Everything, as plain data (JSON), for the sandbox's way back."""
+        return {
+            "file": self.file, "source": self.source, "score": self.score, "text": self.text,
+            "warnings": [list(w) for w in self.warnings], "error": self.error, "error_code": self.error_code,
+            "date_order": self.date_order, "date_order_source": self.date_order_source, "lines": self.lines,
+            "fields": {key: [f.value, f.confidence, f.page, f.bbox] for key, f in self.fields.items()},
+            "document": self.document.to_state() if self.document is not None else None,
+        }
+
+    @classmethod
+    def from_state(cls, state):
+        from .document import Document
+
+        recognition = cls(file=state.get("file") or "")
+        for key in ("source", "score", "text", "error", "error_code", "date_order", "date_order_source", "lines"):
+            if state.get(key) is not None:
+                setattr(recognition, key, state[key])
+        recognition.warnings = [tuple(w) for w in state.get("warnings") or []]
+        recognition.fields = {key: Field(*values) for key, values in (state.get("fields") or {}).items()}
+        if state.get("document"):
+            recognition.document = Document.from_state(state["document"])
+        return recognition
 
     def to_dict(self):
         if self.error:

@@ -6,6 +6,7 @@ from . import res_partner
 from . import recognition_mixin
 from . import account_move
 from . import account_move_line
+from . import received_mail
 from . import scan_intake
 from . import fetchmail_server
 from . import supplier_matcher

@@ -1,14 +1,15 @@
-import base64
 import logging
+from concurrent import futures
 from datetime import timedelta
 
+import psycopg2
 from markupsafe import Markup
 
 from odoo import _, api, fields, models
 from odoo.exceptions import UserError
+from odoo.tools import mute_logger
 
 from .. import engine
-from ..engine.einvoice import recognize_xml
 from ..engine.files import SUPPORTED_MIMETYPES
 from .account_edi_common import IMPORT_FLAG
 
@@ -48,6 +49,8 @@ class AccountMove(models.Model):
     l10n_nl_scan_checklist_html = fields.Html(string="Automatic approval", compute="_compute_l10n_nl_scan_checks",
                                               sanitize=False)
     l10n_nl_scan_message_id = fields.Char(string="Mail Message-ID", copy=False, index=True, readonly=True)
+    l10n_nl_scan_mail_id = fields.Many2one("l10n_nl_scan_herken.received_mail", string="Received mail", copy=False,
+                                           index="btree_not_null", readonly=True, check_company=True)
     l10n_nl_scan_attempts = fields.Integer(string="Recognition attempts", copy=False, readonly=True)
     l10n_nl_scan_lease = fields.Datetime(string="Claimed for recognition until", copy=False, readonly=True)
     l10n_nl_scan_unmapped_codes = fields.Char(
@@ -58,31 +61,59 @@ class AccountMove(models.Model):
 
     @api.model
     def _cron_l10n_nl_scan_recognize(self, batch_size=20):
-        """Recognise queued bills one at a time. Each is claimed with FOR
-        UPDATE SKIP LOCKED and a lease, committed, recognised and committed
-        again, so several workers share the queue and a crash loses at most
-        the bill in hand, which is retried when its lease runs out."""
-        processed = 0
-        while processed < batch_size:
-            move = self._l10n_nl_scan_claim()
-            if not move:
-                return processed
-            move._l10n_nl_scan_process()
-            processed += 1
-        if self._l10n_nl_scan_claimable_count():
+        """Recognise queued bills: the pool's children read several documents
+        at once while this thread applies each finished reading in its own
+        transaction. Each bill is claimed with FOR UPDATE SKIP LOCKED and a
+        lease and committed, so several workers share the queue and a crash
+        loses at most the bills in hand, which are retried when their lease
+        runs out."""
+        pool = self._l10n_nl_scan_pool()
+        in_flight = {}
+        processed, exhausted = 0, False
+        while True:
+            while not exhausted and len(in_flight) < pool.size and processed + len(in_flight) < batch_size:
+                move = self._l10n_nl_scan_claim()
+                if not move:
+                    exhausted = True
+                    break
+                started = move._l10n_nl_scan_start()
+                if started is None:
+                    processed += 1
+                else:
+                    in_flight[started[1].future] = (move.id, *started)
+            if not in_flight:
+                break
+            done, _pending = futures.wait(list(in_flight), return_when=futures.FIRST_COMPLETED)
+            for future in done:
+                move_id, job, reading = in_flight.pop(future)
+                self.browse(move_id)._l10n_nl_scan_process(job, reading)
+                processed += 1
+        if not exhausted and self._l10n_nl_scan_claimable_count():
             self.env.ref("l10n_nl_scan_herken.ir_cron_scan_recognize")._trigger()
         return processed
 
     def _l10n_nl_scan_claim(self):
-        self.env.cr.execute("""
-            SELECT id FROM account_move
-             WHERE l10n_nl_scan_state = 'queued'
-                OR (l10n_nl_scan_state = 'processing' AND l10n_nl_scan_lease < now() at time zone 'utc')
-             ORDER BY id
-             LIMIT 1
-             FOR UPDATE SKIP LOCKED
-        """)
-        row = self.env.cr.fetchone()
+        """Lock the next claimable bill. The claim is the first statement of
+        its own transaction: under Odoo's REPEATABLE READ a snapshot taken
+        before another worker's commit makes FOR UPDATE fail, so such a
+        failure means 'look again', not an error."""
+        row = None
+        for _attempt in range(5):
+            self._l10n_nl_scan_commit()
+            try:
+                with self.env.cr.savepoint(flush=False), mute_logger("odoo.sql_db"):
+                    self.env.cr.execute("""
+                        SELECT id FROM account_move
+                         WHERE l10n_nl_scan_state = 'queued'
+                            OR (l10n_nl_scan_state = 'processing' AND l10n_nl_scan_lease < now() at time zone 'utc')
+                         ORDER BY id
+                         LIMIT 1
+                         FOR UPDATE SKIP LOCKED
+                    """)
+                    row = self.env.cr.fetchone()
+                break
+            except psycopg2.errors.SerializationFailure:
+                continue
         if not row:
             return self.browse()
         move = self.browse(row[0])
@@ -91,6 +122,8 @@ class AccountMove(models.Model):
             "l10n_nl_scan_attempts": move.l10n_nl_scan_attempts + 1,
             "l10n_nl_scan_lease": fields.Datetime.now() + timedelta(minutes=LEASE_MINUTES),
         })
+        # The next claim's SQL must see this one, committed or not (tests).
+        move.flush_recordset()
         self._l10n_nl_scan_commit()
         return move
 
@@ -103,20 +136,35 @@ class AccountMove(models.Model):
         if self._can_commit():
             self.env.cr.commit()  # pylint: disable=invalid-commit
 
-    def _l10n_nl_scan_process(self):
-        """Recognise one claimed bill; whatever happens it ends recognised or
-        failed with a note, never silently gone."""
+    def _l10n_nl_scan_start(self):
+        """Hand a claimed bill's document to a reader child: (job, Future),
+        or None when the bill is settled here already (given up after
+        repeated crashes, or nothing to read)."""
         self.ensure_one()
         if self.l10n_nl_scan_attempts > MAX_ATTEMPTS:
             self._l10n_nl_scan_fail(_("Recognition was stopped %(count)s times before finishing; "
                                       "the document is kept for manual booking.", count=MAX_ATTEMPTS))
         else:
             try:
-                with self.env.cr.savepoint():
-                    self._l10n_nl_scan_run()
+                job = self._l10n_nl_scan_job()
+                return job, self._l10n_nl_scan_submit(job["op"], job["data"], job["name"], self.company_id,
+                                                       self.partner_id)
             except Exception as exc:
-                _logger.exception("Scan en herken: recognising bill %s failed", self.id)
+                _logger.exception("Scan en herken: reading bill %s could not start", self.id)
                 self._l10n_nl_scan_fail(_("Recognition failed: %(error)s", error=str(exc)))
+        self._l10n_nl_scan_commit()
+        return None
+
+    def _l10n_nl_scan_process(self, job, reading):
+        """Apply one finished reading; whatever happens the bill ends
+        recognised or failed with a note, never silently gone."""
+        self.ensure_one()
+        try:
+            with self.env.cr.savepoint():
+                self._l10n_nl_scan_finish(job, reading.result())
+        except Exception as exc:
+            _logger.exception("Scan en herken: recognising bill %s failed", self.id)
+            self._l10n_nl_scan_fail(_("Recognition failed: %(error)s", error=str(exc)))
         self._l10n_nl_scan_commit()
         if self._can_commit():
             # A worker's memory stays flat over thousands of documents.
@@ -126,21 +174,35 @@ class AccountMove(models.Model):
         self.write({"l10n_nl_scan_state": "failed", "l10n_nl_scan_error": message, "l10n_nl_scan_lease": False})
         self._l10n_nl_scan_log_error(message)
 
-    def _l10n_nl_scan_run(self):
-        """Recognise the bill's document, its e-invoice or its mail text."""
+    def _l10n_nl_scan_job(self):
+        """What to read for this bill: its e-invoice (alone or beside its
+        PDF, read as the structured data it is), else its document, else
+        its mail text."""
         self.ensure_one()
-        attachment = self._l10n_nl_scan_document()
         xml = self._l10n_nl_scan_xml_attachment()
-        if xml:  # an e-invoice, alone or beside its PDF, is read as the structured data it is
-            return self._l10n_nl_scan_import_xml(xml, recognize_xml(base64.b64decode(xml.datas or b""), xml.name))
+        if xml:
+            return {"op": "recognize_xml", "attachment": xml, "data": xml.raw or b"", "name": xml.name or ""}
+        attachment = self._l10n_nl_scan_document()
         if attachment:
-            result = self._l10n_nl_scan_recognize_attachment(attachment, self.company_id, self.partner_id)
-            if result.source == "facturx" and not result.error:  # a PDF carrying its e-invoice
-                return self._l10n_nl_scan_import_xml(attachment, result)
-        else:
-            result = engine.recognize_text(self.l10n_nl_scan_text or "", self.display_name,
-                                           self._l10n_nl_scan_context(self.company_id, self.partner_id))
+            return {"op": "recognize", "attachment": attachment, "data": attachment.raw or b"",
+                    "name": attachment.name or ""}
+        return {"op": "recognize_text", "attachment": None, "data": (self.l10n_nl_scan_text or "").encode(),
+                "name": self.display_name}
+
+    def _l10n_nl_scan_finish(self, job, result):
+        """Turn a reading into the bill: e-invoices through Odoo's decoders,
+        everything else through the bill builder."""
+        if job["op"] == "recognize_xml" or (result.source == "facturx" and not result.error):
+            return self._l10n_nl_scan_import_xml(job["attachment"], result)
         return self._l10n_nl_scan_apply(result)
+
+    def _l10n_nl_scan_run(self):
+        """Recognise the bill now (upload, Recognise again): the reading still
+        happens in a child, under the same budget."""
+        self.ensure_one()
+        job = self._l10n_nl_scan_job()
+        reading = self._l10n_nl_scan_submit(job["op"], job["data"], job["name"], self.company_id, self.partner_id)
+        return self._l10n_nl_scan_finish(job, reading.result())
 
     def _l10n_nl_scan_xml_attachment(self):
         # The mail gateway may store an XML file as text/plain: its name counts too.
@@ -154,7 +216,7 @@ class AccountMove(models.Model):
         against the XML; what the decoders cannot read still becomes a bill
         from the XML's header and VAT breakdown, with a note."""
         if reading.error:
-            return self._l10n_nl_scan_fail(reading.error)
+            return self._l10n_nl_scan_fail(self._l10n_nl_scan_error_text(reading, self.company_id))
         importer = self.env["l10n_nl_scan_herken.einvoice_import"]
         visual = self._l10n_nl_scan_document()
         notes, decoded = importer._import(self, attachment, reading)
@@ -258,14 +320,29 @@ class AccountMove(models.Model):
 
     def action_l10n_nl_scan_fetch_now(self):
         """The 'fetch now' button of To process: read the mailboxes of the
-        current companies and recognise what is waiting."""
+        current companies, recognise what is waiting, and say what happened."""
         servers = self.env["fetchmail.server"].search([
             ("state", "=", "done"),
             ("l10n_nl_scan_journal_id.company_id", "in", self.env.companies.ids)])
+        messages, kind = [], "success"
+        if not servers:
+            kind = "warning"
+            messages.append(_("No vendor-bills mailbox is set up for this company: add an incoming mail server "
+                              "with a purchase journal on its Scan en herken tab (Settings, Technical, Incoming "
+                              "Mail Servers)."))
         for server in servers:
-            server._l10n_nl_scan_fetch(raise_exception=True)
-        self._cron_l10n_nl_scan_recognize(batch_size=MANUAL_BATCH)
-        return {"type": "ir.actions.client", "tag": "reload"}
+            fetched = server._l10n_nl_scan_fetch(raise_exception=True)
+            if fetched is None:
+                kind = "warning"
+                messages.append(_("%(server)s is already being fetched (by the scheduled fetch or another user); "
+                                  "its mail appears here shortly.", server=server.name))
+            else:
+                messages.append(_("%(server)s: %(count)s mail(s) fetched.", server=server.name, count=fetched[0]))
+        recognised = self._cron_l10n_nl_scan_recognize(batch_size=MANUAL_BATCH)
+        messages.append(_("%(count)s document(s) recognised.", count=recognised))
+        return {"type": "ir.actions.client", "tag": "display_notification", "params": {
+            "title": _("Fetch now"), "message": "\n".join(messages), "type": kind, "sticky": kind == "warning",
+            "next": {"type": "ir.actions.client", "tag": "reload"}}}
 
     # ---- Recognition on the bill ------------------------------------------
 
@@ -304,14 +381,15 @@ class AccountMove(models.Model):
         self.ensure_one()
         result = recognition.to_dict()
         if recognition.error:
+            message = self._l10n_nl_scan_error_text(recognition, self.company_id)
             self.write({
                 "l10n_nl_scan_lease": False,
                 "l10n_nl_scan_state": "failed",
-                "l10n_nl_scan_error": recognition.error,
+                "l10n_nl_scan_error": message,
                 "l10n_nl_scan_result": result,
                 "l10n_nl_scan_score": 0,
             })
-            self._l10n_nl_scan_log_error(recognition.error)
+            self._l10n_nl_scan_log_error(message)
             return
         partner, how = self.env["l10n_nl_scan_herken.supplier_matcher"]._match(self.company_id, result)
         supplier_order = (partner or self.partner_id)._l10n_nl_scan_supplier_date_order(self.company_id)

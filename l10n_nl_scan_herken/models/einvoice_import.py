@@ -3,6 +3,7 @@ import logging
 
 from odoo import Command, _, api, models
 
+from ..engine.einvoice import MAX_EINVOICE_LINES
 from .account_edi_common import IMPORT_FLAG
 
 _logger = logging.getLogger(__name__)
@@ -27,6 +28,11 @@ class L10nNlScanEinvoiceImport(models.AbstractModel):
         notes = self._ensure_taxes(move, reading)
         if move.invoice_line_ids:  # recognised again: the lines are the user's now
             return notes, True
+        if any(code == "lines_skipped" for code, _text in reading.warnings):
+            reading.warnings = [w for w in reading.warnings if w[0] != "lines_skipped"]
+            notes.append(_("The e-invoice has more than %(count)s lines; the bill was made from its header and VAT "
+                           "breakdown, so that reading it stays within its time.", count=MAX_EINVOICE_LINES))
+            return notes, False
         if not reading.lines:
             notes.append(_("The e-invoice has no invoice lines (a minimum profile); the bill was made from its "
                            "header and VAT breakdown."))

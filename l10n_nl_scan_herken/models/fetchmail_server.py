@@ -1,9 +1,15 @@
 import logging
 
+import psycopg2
+
 from odoo import _, api, fields, models
 from odoo.exceptions import UserError
 
 _logger = logging.getLogger(__name__)
+
+# First key of the PostgreSQL advisory lock a mailbox's fetch holds (the
+# second is the mailbox's id); any constant no other addon uses.
+FETCH_LOCK = 0x5CA4
 
 
 class FetchmailServer(models.Model):
@@ -45,10 +51,15 @@ class FetchmailServer(models.Model):
             self.env.ref("l10n_nl_scan_herken.ir_cron_scan_recognize")._trigger()
 
     def _l10n_nl_scan_fetch(self, raise_exception=True):
-        """Store every waiting mail as queued bills, commit, then move or
-        delete it on the server. A mail whose intake fails stays where it is
-        and is tried again next time."""
+        """Store every waiting mail as queued bills and move it away once
+        they are committed. Only one fetch per mailbox runs at a time (a
+        PostgreSQL advisory lock, held by this connection across the fetch's
+        commits and freed if the process dies). Returns (mails taken, mails
+        failed), or None when another fetch of this mailbox is running."""
         self.ensure_one()
+        if not self._l10n_nl_scan_lock():
+            _logger.info("Scan en herken: %s is already being fetched", self.name)
+            return None
         connection = None
         count = failed = 0
         try:
@@ -64,16 +75,33 @@ class FetchmailServer(models.Model):
                                   server=self.name, error=str(exc))) from exc
         finally:
             self._l10n_nl_scan_close(connection)
+            self._l10n_nl_scan_unlock()
         self.write({"date": fields.Datetime.now()})
         _logger.info("Scan en herken: %s mail(s) from %s, %s failed", count, self.name, failed)
         return count, failed
 
+    def _l10n_nl_scan_lock(self):
+        self.env.cr.execute("SELECT pg_try_advisory_lock(%s, %s)", (FETCH_LOCK, self.id))
+        return self.env.cr.fetchone()[0]
+
+    def _l10n_nl_scan_unlock(self):
+        try:
+            self.env.cr.execute("SELECT pg_advisory_unlock(%s, %s)", (FETCH_LOCK, self.id))
+        except psycopg2.Error:  # the connection is gone, and the lock with it
+            _logger.info("Scan en herken: releasing the fetch lock of %s failed", self.name, exc_info=True)
+
     def _l10n_nl_scan_take(self, raw):
+        """Take one mail in; True when its bills are stored (or were before),
+        False when it must stay in the mailbox for the next fetch."""
         intake = self.env["l10n_nl_scan_herken.intake"]
         try:
             with self.env.cr.savepoint():
-                intake._intake_mail(raw, self.l10n_nl_scan_journal_id)
+                intake._intake_mail(raw, self.l10n_nl_scan_journal_id, self)
             return True
+        except psycopg2.errors.UniqueViolation:
+            # Another process took this very mail in at the same moment; it moves the mail.
+            _logger.info("Scan en herken: a mail on %s was taken in by another fetch", self.name)
+            return False
         except Exception:
             _logger.exception("Scan en herken: a mail on %s could not be taken in", self.name)
             return False
@@ -82,7 +110,8 @@ class FetchmailServer(models.Model):
         folder = self.l10n_nl_scan_done_folder or "Afgerond"
         imap.create(folder)  # an existing folder answers NO, which is fine
         imap.select("INBOX")
-        _typ, data = imap.uid("search", None, "ALL")
+        # A mail marked deleted was moved already (a crash before its expunge).
+        _typ, data = imap.uid("search", None, "UNDELETED")
         count = failed = 0
         for uid in data[0].split():
             _typ, fetched = imap.uid("fetch", uid, "(RFC822)")
@@ -96,12 +125,28 @@ class FetchmailServer(models.Model):
             self.env["account.move"]._l10n_nl_scan_commit()
             self._l10n_nl_scan_release_cache()
             # Only now, with the bills safely stored, does the mail leave the inbox.
-            if imap.uid("copy", uid, folder)[0] == "OK":
-                imap.uid("store", uid, "+FLAGS", "(\\Deleted)")
-        imap.expunge()
+            self._l10n_nl_scan_move(imap, uid, folder)
         return count, failed
 
+    def _l10n_nl_scan_move(self, imap, uid, folder):
+        """Move one mail at once (RFC 6851 MOVE, else copy, flag and expunge
+        that one mail), so a crash later in the fetch re-reads nothing."""
+        # Odoo's connection wraps imaplib's, which read the server's capabilities at login.
+        capabilities = {c.upper() for c in getattr(imap, "__obj__", imap).capabilities}
+        if "MOVE" in capabilities:
+            imap.uid("move", uid, folder)
+            return
+        if imap.uid("copy", uid, folder)[0] != "OK":
+            return
+        imap.uid("store", uid, "+FLAGS", "(\\Deleted)")
+        if "UIDPLUS" in capabilities:
+            imap.uid("expunge", uid)
+        else:
+            imap.expunge()
+
     def _l10n_nl_scan_fetch_pop(self, pop):
+        """POP3 deletes only at the end of the session: a mail read again
+        after a crash is recognised by its key and makes no second bill."""
         count = failed = 0
         number, _size = pop.stat()
         for index in range(1, number + 1):

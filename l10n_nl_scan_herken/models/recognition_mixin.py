@@ -1,4 +1,3 @@
-import base64
 import logging
 
 from markupsafe import Markup
@@ -7,6 +6,7 @@ from odoo import _, api, fields, models
 from odoo.exceptions import UserError
 
 from .. import engine
+from ..engine import sandbox
 
 _logger = logging.getLogger(__name__)
 
@@ -83,12 +83,43 @@ class L10nNlScanRecognitionMixin(models.AbstractModel):
             today=fields.Date.context_today(self),
         )
 
+    @api.model
+    def _l10n_nl_scan_pool(self):
+        """This Odoo process's reader children (sized by the settings)."""
+        params = self.env["ir.config_parameter"].sudo()
+        size = int(params.get_param("l10n_nl_scan_herken.reader_processes") or 0) or sandbox.default_size()
+        memory = int(params.get_param("l10n_nl_scan_herken.reader_memory_mb") or 1024) * 1024 * 1024
+        return sandbox.get_pool(size, memory)
+
+    def _l10n_nl_scan_submit(self, op, data, name, company, partner=None):
+        """Hand one document to a reader child; returns a Future of its
+        Recognition. Reading errors, budgets broken included, come back in
+        the Recognition, never as an exception."""
+        context = self._l10n_nl_scan_context(company, partner) if op != "recognize_xml" else None
+        return sandbox.submit_recognize(self._l10n_nl_scan_pool(), data, name, context,
+                                        seconds=company.l10n_nl_scan_time_budget or sandbox.DEFAULT_SECONDS, op=op)
+
     def _l10n_nl_scan_recognize_attachment(self, attachment, company, partner=None):
-        """Run the engine on one attachment; reading errors come back as a
-        result with an 'error' key, never as an exception."""
-        data = base64.b64decode(attachment.datas or b"")
-        context = self._l10n_nl_scan_context(company, partner)
-        return engine.recognize(data, attachment.name or "", context)
+        return self._l10n_nl_scan_submit("recognize", attachment.raw or b"", attachment.name or "",
+                                         company, partner).result()
+
+    @api.model
+    def _l10n_nl_scan_error_text(self, recognition, company):
+        """The note for a reading that failed, in the reader's words; a
+        budget the sandbox enforced is named with the setting that sets it."""
+        code = recognition.error_code
+        if code == "timeout":
+            return _("Reading stopped after %(seconds)s seconds, the time allowed per document (Settings, "
+                     "Scan en herken). The original is attached for manual booking.",
+                     seconds=company.l10n_nl_scan_time_budget or sandbox.DEFAULT_SECONDS)
+        if code == "memory":
+            return _("Reading needed more than %(memory)s MiB of memory and was stopped, to protect the server. "
+                     "The original is attached for manual booking.",
+                     memory=self._l10n_nl_scan_pool().memory // (1024 * 1024))
+        if code == "crash":
+            return _("The document reader stopped on this file; it may be damaged. The original is attached "
+                     "for manual booking.")
+        return recognition.error
 
     def _l10n_nl_scan_log_error(self, message):
         self.message_post(body=Markup("<p>%s</p><p>%s</p>") % (

@@ -26,6 +26,11 @@ class ResCompany(models.Model):
     l10n_nl_scan_max_rules = fields.Integer(
         string="Maximum automation rules", default=250
     )
+    l10n_nl_scan_time_budget = fields.Integer(
+        string="Time per document (seconds)", default=30,
+        help="Reading one document (OCR included) stops after this many seconds; the bill then waits "
+             "with its original and a note.",
+    )
     l10n_nl_scan_own_identifier_ids = fields.One2many(
         "l10n_nl_scan_herken.own_identifier", "company_id", string="Own identifiers"
     )
@@ -37,6 +42,12 @@ class ResCompany(models.Model):
                 raise ValidationError(
                     _("The maximum number of automation rules must be at least 1.")
                 )
+
+    @api.constrains("l10n_nl_scan_time_budget")
+    def _check_l10n_nl_scan_time_budget(self):
+        for company in self:
+            if not 5 <= company.l10n_nl_scan_time_budget <= 600:
+                raise ValidationError(_("The time per document must be between 5 and 600 seconds."))
 
     def _l10n_nl_scan_own_identifiers(self):
         """Everything that identifies this company on a document, normalised,

@@ -1,4 +1,7 @@
-from odoo import fields, models
+from odoo import _, api, fields, models
+from odoo.exceptions import ValidationError
+
+from ..engine.sandbox import default_size
 
 
 class ResConfigSettings(models.TransientModel):
@@ -25,6 +28,25 @@ class ResConfigSettings(models.TransientModel):
     l10n_nl_scan_max_rules = fields.Integer(
         related="company_id.l10n_nl_scan_max_rules", readonly=False
     )
+    l10n_nl_scan_time_budget = fields.Integer(
+        related="company_id.l10n_nl_scan_time_budget", readonly=False
+    )
+    # Server-wide: the reader processes belong to each Odoo process, not to a company.
+    l10n_nl_scan_reader_processes = fields.Integer(
+        string="Documents read at once", config_parameter="l10n_nl_scan_herken.reader_processes",
+        default=lambda self: default_size(),
+    )
+    l10n_nl_scan_reader_memory = fields.Integer(
+        string="Memory per document (MiB)", config_parameter="l10n_nl_scan_herken.reader_memory_mb", default=1024,
+    )
+
+    @api.constrains("l10n_nl_scan_reader_processes", "l10n_nl_scan_reader_memory")
+    def _check_l10n_nl_scan_readers(self):
+        for settings in self:
+            if not 1 <= settings.l10n_nl_scan_reader_processes <= 64:
+                raise ValidationError(_("Documents read at once must be between 1 and 64."))
+            if not 256 <= settings.l10n_nl_scan_reader_memory <= 16384:
+                raise ValidationError(_("The memory per document must be between 256 and 16384 MiB."))
 
     def action_l10n_nl_scan_own_identifiers(self):
         self.ensure_one()

@@ -8,6 +8,8 @@ from markupsafe import Markup
 from odoo import _, api, fields, models
 from odoo.tools import html2plaintext
 
+from ..engine import sandbox
+from ..engine.files import sniff_mimetype
 from ..engine.mail_documents import classify, group_documents
 from ..engine.testing.fixtures import make_spec
 from ..engine.testing.render import image_bytes, render_pdf, scan
@@ -26,41 +28,68 @@ class L10nNlScanIntake(models.AbstractModel):
     # ---- Mail --------------------------------------------------------------
 
     @api.model
-    def _intake_mail(self, raw, journal):
-        """One received mail -> its draft bills (an existing set when the same
-        Message-ID was taken in before). Never raises for a strange mail: the
-        original .eml is then kept on a bill with a note."""
-        message = email.message_from_bytes(raw, policy=email.policy.SMTP)
-        message_id = (message.get("Message-Id") or "").strip()
-        existing = self._existing_bills(message_id, journal.company_id)
-        if existing:
-            return existing
+    def _intake_mail(self, raw, journal, server=None):
+        """One received mail -> its draft bills (the existing set when the
+        same mail was taken in before). The mail's key is inserted first and
+        is unique per company, so a second fetch racing for the same mail
+        fails here instead of making a second set of bills. Never raises for
+        a strange mail: the original .eml is then kept on a bill with a note."""
+        company = journal.company_id
         try:
-            parsed = self.env["mail.thread"].message_parse(message)
-        except Exception as exc:  # a mail Odoo's parser rejects is still kept
-            _logger.warning("Unparsable mail %s: %s", message_id, exc)
-            bill = self._create_bill(journal, [], message_id)
+            message = email.message_from_bytes(raw, policy=email.policy.SMTP)
+            headers = {name: str(message.get(name) or "").strip() for name in ("Message-Id", "Subject", "From")}
+        except Exception:  # nested past Python's limits, broken headers: the mail is kept below all the same
+            message, headers = None, {}
+        Mail = self.env["l10n_nl_scan_herken.received_mail"].sudo()
+        key = Mail._message_key(headers.get("Message-Id"), raw)
+        taken = self._taken(key, company)
+        if taken is not None:
+            return taken
+        mail = Mail.create({"company_id": company.id, "message_key": key, "server_id": server and server.id,
+                            "subject": (headers.get("Subject") or "")[:500],
+                            "email_from": (headers.get("From") or "")[:500]})
+        try:
+            with self.env.cr.savepoint():
+                if message is None:
+                    raise ValueError("the mail cannot be parsed")
+                parsed = self.env["mail.thread"].message_parse(message)
+                mail.date = self._mail_date(parsed)
+                return self._bills_from_parsed(parsed, journal, mail)
+        except Exception as exc:  # a mail Odoo's parser (or Python's) gives up on is still kept, whole
+            _logger.warning("Unreadable mail %s: %s", key, exc)
+            bill = self._create_bill(journal, [], mail)
             self._attach(bill, [("original_email.eml", raw, "message/rfc822")])
-            bill.write({"l10n_nl_scan_state": "failed",
-                        "l10n_nl_scan_error": _("The mail could not be read; the original is attached.")})
-            bill.message_post(body=_("The mail could not be read; the original is attached."))
+            note = _("The mail could not be read; the original is attached.")
+            bill.write({"l10n_nl_scan_state": "failed", "l10n_nl_scan_error": note})
+            bill.message_post(body=note)
             return bill
-        return self._bills_from_parsed(parsed, journal, message_id)
 
-    def _existing_bills(self, message_id, company):
-        if not message_id:
-            return self.env["account.move"]
-        return self.env["account.move"].search([
-            ("l10n_nl_scan_message_id", "=", message_id), ("company_id", "=", company.id)])
+    def _taken(self, key, company):
+        """The bills of a mail taken in before (possibly none left: the user
+        deleted them), or None for a new mail."""
+        mail = self.env["l10n_nl_scan_herken.received_mail"].sudo().search(
+            [("message_key", "=", key), ("company_id", "=", company.id)], limit=1)
+        if mail:
+            return mail.bill_ids.sudo(False)
+        bills = self.env["account.move"].search([  # taken in before received mails were kept
+            ("l10n_nl_scan_message_id", "=", key), ("company_id", "=", company.id)])
+        return bills or None
 
-    def _bills_from_parsed(self, parsed, journal, message_id):
+    @api.model
+    def _mail_date(self, parsed):
+        try:
+            return fields.Datetime.to_datetime(parsed.get("date")) or fields.Datetime.now()
+        except ValueError:
+            return fields.Datetime.now()
+
+    def _bills_from_parsed(self, parsed, journal, mail):
         company = journal.company_id
         files = classify(parsed.get("attachments") or [], parsed.get("body") or "")
-        groups = group_documents(files.documents, company.l10n_nl_scan_bill_per_file)
+        groups = group_documents(files.documents, company.l10n_nl_scan_bill_per_file, self._pdf_text_reader())
         bills = self.env["account.move"]
         body_text = html2plaintext(parsed.get("body") or "").strip()
         for group in groups or [[]]:
-            bill = self._create_bill(journal, group, message_id)
+            bill = self._create_bill(journal, group, mail)
             if not group:
                 bill.l10n_nl_scan_text = "\n".join(filter(None, [parsed.get("subject"), body_text]))
             bills |= bill
@@ -73,6 +102,11 @@ class L10nNlScanIntake(models.AbstractModel):
         for bill in bills:
             self._post_mail(bill, parsed)
         return bills
+
+    def _pdf_text_reader(self):
+        """A PDF's text for pairing it with its XML, read in a reader child."""
+        pool = self.env["account.move"]._l10n_nl_scan_pool()
+        return lambda data: sandbox.pdf_text(data, pool=pool)
 
     def _post_mail(self, bill, parsed):
         """The mail itself in the bill's chatter, as it arrived."""
@@ -89,28 +123,45 @@ class L10nNlScanIntake(models.AbstractModel):
     @api.model
     def _intake_files(self, journal, files):
         """Files from the upload button or the command line: (name, data)
-        pairs, grouped as the company's settings say."""
-        documents = classify([(name, data, {}) for name, data in files])
-        groups = group_documents(documents.documents, journal.company_id.l10n_nl_scan_bill_per_file)
+        pairs, grouped as the company's settings say. An empty file still
+        becomes a bill with a note, so the user sees it arrived."""
         bills = self.env["account.move"]
+        for name, _data in [f for f in files if not f[1]]:
+            bills |= self._intake_unreadable(journal, name, _("the file is empty (0 bytes)"))
+        files = [f for f in files if f[1]]
+        documents = classify([(name, data, {}) for name, data in files])
+        groups = group_documents(documents.documents, journal.company_id.l10n_nl_scan_bill_per_file,
+                                 self._pdf_text_reader())
         for group in groups:
-            bills |= self._create_bill(journal, group, False)
+            bills |= self._create_bill(journal, group)
         for other in documents.others:
-            bill = self._create_bill(journal, [], False)
+            bill = self._create_bill(journal, [])
             self._attach(bill, [(other.name, other.data, other.mimetype)])
-            bill.write({"l10n_nl_scan_state": "failed",
-                        "l10n_nl_scan_error": _("This file is not a PDF, image or XML invoice.")})
+            note = (_("%(name)s is a ZIP archive: unpack it and send the invoices in it.", name=other.name)
+                    if sniff_mimetype(other.data) == "application/zip"
+                    else _("This file is not a PDF, image or XML invoice."))
+            bill.write({"l10n_nl_scan_state": "failed", "l10n_nl_scan_error": note})
+            bill.message_post(body=note)
             bills |= bill
         return bills
 
-    def _create_bill(self, journal, files, message_id):
-        move_type = "in_invoice"
+    @api.model
+    def _intake_unreadable(self, journal, name, reason):
+        """A draft bill that says a file arrived but could not be taken."""
+        bill = self._create_bill(journal, [])
+        note = _("The file %(name)s could not be read: %(reason)s.", name=name, reason=reason)
+        bill.write({"l10n_nl_scan_state": "failed", "l10n_nl_scan_error": note})
+        bill.message_post(body=note)
+        return bill
+
+    def _create_bill(self, journal, files, mail=None):
         bill = self.env["account.move"].with_company(journal.company_id).create({
-            "move_type": move_type,
+            "move_type": "in_invoice",
             "journal_id": journal.id,
             "company_id": journal.company_id.id,
             "l10n_nl_scan_state": "queued",
-            "l10n_nl_scan_message_id": message_id or False,
+            "l10n_nl_scan_message_id": mail.message_key if mail else False,
+            "l10n_nl_scan_mail_id": mail.id if mail else False,
         })
         if files:
             self._attach(bill, [(f.name, f.data, f.mimetype) for f in files])

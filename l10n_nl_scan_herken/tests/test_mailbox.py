@@ -185,11 +185,11 @@ class TestMailbox(ScanHerkenCommon):
         original = intake._intake_mail
         calls = []
 
-        def flaky(this, raw, journal):
+        def flaky(this, raw, journal, server=None):
             calls.append(1)
             if len(calls) == 2:
                 raise RuntimeError("worker fell over")
-            return original(this, raw, journal)
+            return original(this, raw, journal, server)
 
         with patch.object(intake, "_intake_mail", flaky), mute_logger(
                 "odoo.addons.l10n_nl_scan_herken.models.fetchmail_server"):

@@ -1,0 +1,74 @@
+"""The reader child's loop: one job at a time, plain data back."""
+
+import base64
+import logging
+import resource
+import sys
+
+from ..context import RecognitionContext
+from ..einvoice import embedded_files, recognize_xml
+from ..files import MAX_FILE_SIZE
+from ..mail_documents import pdf_text
+from ..pipeline import recognize, recognize_text
+from .protocol import ChildGone, dumps, loads, read_frame, write_frame
+
+_logger = logging.getLogger(__name__)
+
+
+def _context(header):
+    context = RecognitionContext.from_state(header["context"]) if header.get("context") else RecognitionContext()
+    context.start_budget(header["seconds"])
+    return context
+
+
+def run_job(header, data):
+    """One job -> a JSON-able dict. ``op`` names what to do with ``data``."""
+    op, name = header["op"], header.get("name") or ""
+    if op == "recognize":
+        return {"recognition": recognize(data, name, _context(header)).to_state()}
+    if op == "recognize_xml":  # here, under the child's budget, a large e-invoice is read from its header
+        return {"recognition": recognize_xml(data, name, max_bytes=MAX_FILE_SIZE).to_state()}
+    if op == "recognize_text":
+        return {"recognition": recognize_text(data.decode("utf-8", "replace"), name, _context(header)).to_state()}
+    if op == "pdf_text":
+        return {"text": pdf_text(data)}
+    if op == "embedded_files":
+        return {"files": [[file_name, base64.b64encode(content).decode()] for file_name, content in embedded_files(data)]}
+    raise ValueError(f"unknown job {op}")
+
+
+def _cpu_budget(seconds):
+    """A processor-time ceiling for this job on top of the parent's wall
+    clock: SIGXCPU ends a child that spins past it."""
+    used = resource.getrusage(resource.RUSAGE_SELF)
+    spent = int(used.ru_utime + used.ru_stime)
+    _soft, hard = resource.getrlimit(resource.RLIMIT_CPU)
+    resource.setrlimit(resource.RLIMIT_CPU, (spent + int(seconds) + 2, hard))
+
+
+def serve(stdin, stdout):
+    logging.basicConfig(stream=sys.stderr, level=logging.WARNING)
+    while True:
+        try:
+            header = loads(read_frame(stdin.read))
+            data = read_frame(stdin.read)
+        except ChildGone:
+            return
+        _cpu_budget(header["seconds"])
+        try:
+            answer = run_job(header, data)
+        except MemoryError:
+            answer = {"error_code": "memory"}
+        except RecursionError:
+            answer = {"error_code": "crash", "detail": "RecursionError"}
+        except Exception as exc:  # reported to the parent, which keeps the document with a note
+            _logger.exception("Reading %s failed", header.get("name"))
+            answer = {"error_code": "crash", "detail": type(exc).__name__}
+        try:
+            payload = dumps(answer)
+        except MemoryError:
+            payload = dumps({"error_code": "memory"})
+        write_frame(stdout, payload)
+        stdout.flush()
+        if answer.get("error_code") == "memory":
+            return  # after a MemoryError nothing in this process is to be trusted: start afresh

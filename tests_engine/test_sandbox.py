@@ -1,0 +1,118 @@
+"""Hostile documents through the sandboxed reader: each ends within its
+budget with one clear sentence, and the calling process stays small."""
+
+import functools
+import resource
+import time
+
+import pytest
+from scan_engine import RecognitionContext, sandbox
+from scan_engine.document import Document
+from scan_engine.testing import hostile
+from scan_engine.testing.fixtures import make_spec
+from scan_engine.testing.render import render_pdf
+
+BUDGET = 30
+# The parent's wall clock: the budget plus its grace and a child's start.
+LIMIT = BUDGET + sandbox.pool.GRACE_SECONDS + 2
+
+
+@functools.lru_cache
+def bombs():
+    return {"content": hostile.content_bomb_pdf(), "embedded": hostile.embedded_bomb_pdf()}
+
+
+def read(data, name="hostile", seconds=BUDGET, op="recognize"):
+    started = time.monotonic()
+    result = sandbox.recognize(data, name, RecognitionContext(), seconds=seconds, op=op)
+    return result, time.monotonic() - started
+
+
+CASES = [
+    ("content bomb", lambda: bombs()["content"], "memory", "more than 1024 MiB of memory"),
+    ("embedded factur-x bomb", lambda: bombs()["embedded"], "memory", "more than 1024 MiB of memory"),
+    ("100-inch page", hostile.giant_page_pdf, None, "No text could be read from this scan."),
+    ("javascript", hostile.javascript_pdf, None, "No invoice data found"),
+    ("encrypted", hostile.encrypted_pdf, None, "The PDF is protected with a password."),
+    ("zip named .pdf", hostile.zip_named_pdf, None, "This is a ZIP archive"),
+    ("1 pixel", lambda: hostile.png(1, 1), None, "No text could be read from this scan."),
+    ("1 x 30,000 pixels", lambda: hostile.png(1, 30000), None, "too narrow to be a page"),
+    ("30,000 x 30,000 pixels", lambda: hostile.png_header_only(30000, 30000), None, "too large to read"),
+    ("corrupt jpeg", hostile.truncated_jpeg, None, "The image cannot be read"),
+    ("xml bomb", hostile.xml_bomb, None, "declares a DOCTYPE"),
+    ("NaN amount", lambda: hostile.ubl_with_amount("NaN"), None, "TaxInclusiveAmount = NaN"),
+    ("1e999 amount", lambda: hostile.ubl_with_amount("1e999"), None, "TaxInclusiveAmount = 1e999"),
+    ("Infinity amount", lambda: hostile.ubl_with_amount("-Infinity"), None, "not a usable amount"),
+]
+
+
+@pytest.mark.parametrize("maker, code, message", [c[1:] for c in CASES], ids=[c[0] for c in CASES])
+def test_hostile_document_ends_with_a_clear_sentence(maker, code, message):
+    result, seconds = read(maker())
+    assert seconds < LIMIT
+    assert result.error_code == code
+    assert message in result.error
+    assert set(result.to_dict()) == {"file", "error"}
+
+
+def test_parent_process_stays_small():
+    """The bombs unpack to 1.5 GB each, in children: this process never
+    holds them (its peak stays where generating the files left it)."""
+    for data in bombs().values():
+        read(data)
+    peak_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    assert peak_mb < 1024
+
+
+def test_time_budget_stops_ocr_of_a_long_scan():
+    """Pages of noise: OCR stops at the document's budget, not per page."""
+    data = hostile.noise_tiff(20, size=(800, 1000))
+    result, seconds = read(data, seconds=5)
+    assert seconds < 5 + sandbox.pool.GRACE_SECONDS + 2
+    assert result.error_code == "timeout" or "were not read" in " ".join(w for _c, w in result.warnings)
+
+
+def test_child_killed_at_the_deadline_is_replaced():
+    """A reader busy in a library that never looks at the clock is killed
+    by the parent at budget + grace; the next document gets a fresh child."""
+    result, seconds = read(hostile.text_flood_pdf(), seconds=1)
+    assert result.error_code == "timeout"
+    assert "Reading stopped after 1 s" in result.error
+    assert seconds < 1 + sandbox.pool.GRACE_SECONDS + 2
+    result, _seconds = read(render_pdf(make_spec(5)))
+    assert result.error is None
+    assert result.value("invoice_number") == make_spec(5).expected["invoice_number"]
+
+
+def test_multipage_tiff_says_which_pages_were_read():
+    result, _seconds = read(hostile.noise_tiff(14, size=(60, 60)))
+    assert "Only the first 10 of 14 pages were read." in [w for _c, w in result.warnings]
+
+
+def test_large_einvoice_is_read_from_its_header_in_seconds():
+    for count in (10_000, 50_000):
+        result, seconds = read(hostile.ubl_with_lines(count), op="recognize_xml")
+        assert seconds < 15
+        assert result.error is None
+        assert result.lines == []
+        assert any(code == "lines_skipped" and f"{count} lines" in text for code, text in result.warnings)
+        assert result.value("amount_untaxed") == count * 1.0
+    # 100,000 lines make a 56 MB file: over the 50 MB any file may have, said so at once.
+    result, seconds = read(hostile.ubl_with_lines(100_000), op="recognize_xml")
+    assert seconds < 15
+    assert result.error == "The XML file is larger than 50 MB."
+
+
+def test_recognition_travels_as_plain_data():
+    """What a child hands back is JSON, and the words survive the trip, so
+    the caller can recognise again without reading again."""
+    result, _seconds = read(render_pdf(make_spec(8)))
+    assert isinstance(result.document, Document)
+    words = [w.text for line in result.document.lines for w in line.words]
+    assert make_spec(8).expected["invoice_number"] in words
+    assert result.to_dict()["amount_total"] == make_spec(8).expected["amount_total"]
+
+
+def test_embedded_files_are_proved_before_odoo_unpacks_them():
+    assert sandbox.embedded_files(bombs()["embedded"]) is None
+    assert sandbox.embedded_files(render_pdf(make_spec(9))) == []
