@@ -1,14 +1,16 @@
 """Mailbox benchmark: mixed mails through a real Dovecot to recognised bills.
 
-    $ODOO_PYTHON benchmarks/bench_mailbox.py -d DATABASE [--counts 100,1000]
+    $ODOO_PYTHON benchmarks/bench_mailbox.py -d DATABASE [--counts 100,1000] [--readers 2] [--scans 40]
 
 DATABASE must have l10n_nl_scan_herken installed and is changed (use a copy,
 e.g. the test command's scan_herken_test_work). For each count it appends
 that many mails (mostly text PDFs, some with two invoices, some with the
 invoice in the body, a few scans), fetches them as the cron does and runs the
-recognition queue, then prints mails per second, the share of time spent
-outside the engine and the worker's resident memory, which must stay flat
-from the smaller to the larger count.
+recognition queue, once with one reader process and once with ``--readers``;
+then the same for ``--scans`` scanned mails. It prints mails per second, the
+share of time spent applying readings to bills and the worker's own resident
+memory, which must stay flat from the smaller to the larger count, and last
+the pool-versus-one ratios.
 """
 
 import argparse

@@ -3,20 +3,10 @@
 import io
 
 import pytest
-from PyPDF2 import PdfReader, PdfWriter
 from scan_engine import recognize
+from scan_engine.testing import hostile
 from scan_engine.testing.fixtures import make_spec
 from scan_engine.testing.render import render_pdf
-
-
-def encrypted_pdf():
-    writer = PdfWriter()
-    for page in PdfReader(io.BytesIO(render_pdf(make_spec(3)))).pages:
-        writer.add_page(page)
-    writer.encrypt("geheim", "eigenaar")
-    out = io.BytesIO()
-    writer.write(out)
-    return out.getvalue()
 
 
 def blank_pdf():
@@ -34,7 +24,7 @@ def blank_pdf():
     (lambda: b"", "The file is empty."),
     (lambda: b"%PDF-1.7\n1 0 obj << /Type /Catalog >>\ntruncated", "The PDF is damaged and cannot be read."),
     (lambda: render_pdf(make_spec(4))[:400], "The PDF is damaged and cannot be read."),
-    (encrypted_pdf, "The PDF is protected with a password."),
+    (hostile.encrypted_pdf, "The PDF is protected with a password."),
     (lambda: b"Gewoon een tekstbestand", "This is not a PDF or an image (PNG, JPEG, TIFF)."),
     (lambda: b"\x89PNG\r\n\x1a\n" + b"\x00" * 100, None),
     (blank_pdf, "No invoice data found in this document: no invoice date or amount could be recognised."),

@@ -7,6 +7,7 @@ from odoo.addons.account.tests.common import AccountTestInvoicingCommon
 
 from ..engine.testing.fixtures import make_spec
 from ..engine.testing.render import render_pdf
+from .dovecot import PASSWORD, USER, Dovecot
 
 
 @tagged("post_install", "-at_install")
@@ -51,3 +52,25 @@ class ScanHerkenCommon(AccountTestInvoicingCommon):
         spec.expected.update(supplier_iban=spec.supplier["iban"], supplier_vat=spec.supplier["vat"],
                              supplier_kvk=spec.supplier["kvk"])
         return spec
+
+
+@tagged("post_install", "-at_install")
+class ScanHerkenMailboxCommon(ScanHerkenCommon):
+    """A real Dovecot on 127.0.0.1 and a vendor-bills mailbox on it, emptied
+    before each test."""
+
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls.dovecot = Dovecot().start()
+        cls.addClassCleanup(cls.dovecot.stop)
+        cls.journal = cls.company_data["default_journal_purchase"]
+        cls.server = cls.env["fetchmail.server"].create({
+            "name": "Inkoopfacturen", "server_type": "imap", "server": "127.0.0.1",
+            "port": cls.dovecot.imap_port, "is_ssl": False, "user": USER, "password": PASSWORD,
+            "state": "done", "l10n_nl_scan_journal_id": cls.journal.id,
+        })
+
+    def setUp(self):
+        super().setUp()
+        self.dovecot.clear()

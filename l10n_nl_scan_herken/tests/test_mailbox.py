@@ -6,8 +6,7 @@ from odoo.tests import tagged
 from odoo.tools import mute_logger
 
 from ..engine.testing.render import image_bytes, render_pdf, scan
-from .common import ScanHerkenCommon
-from .dovecot import PASSWORD, USER, Dovecot
+from .common import ScanHerkenCommon, ScanHerkenMailboxCommon
 from .mails import invoice_mail, pdf, png, xml
 
 
@@ -20,22 +19,7 @@ def tiny_png():
 
 
 @tagged("post_install", "-at_install")
-class TestMailbox(ScanHerkenCommon):
-    @classmethod
-    def setUpClass(cls):
-        super().setUpClass()
-        cls.dovecot = Dovecot().start()
-        cls.addClassCleanup(cls.dovecot.stop)
-        cls.journal = cls.company_data["default_journal_purchase"]
-        cls.server = cls.env["fetchmail.server"].create({
-            "name": "Inkoopfacturen", "server_type": "imap", "server": "127.0.0.1",
-            "port": cls.dovecot.imap_port, "is_ssl": False, "user": USER, "password": PASSWORD,
-            "state": "done", "l10n_nl_scan_journal_id": cls.journal.id,
-        })
-
-    def setUp(self):
-        super().setUp()
-        self.dovecot.clear()
+class TestMailbox(ScanHerkenMailboxCommon):
 
     def fetch(self, server=None):
         (server or self.server).fetch_mail()

@@ -12,8 +12,7 @@ from odoo.tools import mute_logger
 
 from ..engine.testing import hostile
 from ..models.fetchmail_server import FETCH_LOCK, FetchmailServer
-from .common import ScanHerkenCommon
-from .dovecot import PASSWORD, USER, Dovecot
+from .common import ScanHerkenCommon, ScanHerkenMailboxCommon
 from .mails import invoice_mail, pdf, png, xml
 
 # What each hostile file must end with (a part of the note on the bill).
@@ -120,22 +119,7 @@ class TestHostileDocuments(ScanHerkenCommon):
 
 
 @tagged("post_install", "-at_install")
-class TestMailboxOnce(ScanHerkenCommon):
-    @classmethod
-    def setUpClass(cls):
-        super().setUpClass()
-        cls.dovecot = Dovecot().start()
-        cls.addClassCleanup(cls.dovecot.stop)
-        cls.journal = cls.company_data["default_journal_purchase"]
-        cls.server = cls.env["fetchmail.server"].create({
-            "name": "Inkoopfacturen", "server_type": "imap", "server": "127.0.0.1",
-            "port": cls.dovecot.imap_port, "is_ssl": False, "user": USER, "password": PASSWORD,
-            "state": "done", "l10n_nl_scan_journal_id": cls.journal.id,
-        })
-
-    def setUp(self):
-        super().setUp()
-        self.dovecot.clear()
+class TestMailboxOnce(ScanHerkenMailboxCommon):
 
     def bills(self):
         return self.env["account.move"].search([("l10n_nl_scan_mail_id", "!=", False)], order="id")
@@ -221,3 +205,29 @@ class TestMailboxOnce(ScanHerkenCommon):
         self.assertIn("leeg.png", bomb.attachment_ids.mapped("name"), "an empty part is kept, not dropped")
         self.assertEqual(len(bills.l10n_nl_scan_mail_id), 3, "every mail made a bill")
         self.assertFalse(bills.filtered(lambda b: b.l10n_nl_scan_state in ("queued", "processing")))
+
+
+@tagged("post_install", "-at_install")
+class TestAliasDoor(ScanHerkenCommon):
+    def test_hostile_files_through_the_journal_alias(self):
+        """The journal's mail alias runs core's decoders in the gateway: the
+        embedded-file bomb is proved in a child first, and each file ends
+        queued, then failed with its note, never taking the gateway down."""
+        journal = self.company_data["default_journal_purchase"]
+        for name, maker, note in (("facturx-bomb.pdf", hostile.embedded_bomb_pdf, "more than 1024 MiB"),
+                                  ("archief.pdf", hostile.zip_named_pdf, "ZIP archive")):
+            with self.subTest(name):
+                data = maker()
+                mail = invoice_mail([pdf(name, data)], subject=f"Alias {name}")
+                with patch("odoo.tools.pdf.OdooPdfFileReader.getAttachments") as unpack:
+                    self.env["mail.thread"].message_process(
+                        "account.move", mail.as_string(),
+                        custom_values={"move_type": "in_invoice", "journal_id": journal.id})
+                    if name == "facturx-bomb.pdf":
+                        unpack.assert_not_called()
+                bill = self.env["account.move"].search([("message_main_attachment_id.name", "=", name)])
+                self.assertEqual(len(bill), 1)
+                self.env["account.move"]._cron_l10n_nl_scan_recognize()
+                self.assertEqual(bill.l10n_nl_scan_state, "failed")
+                self.assertIn(note, bill.l10n_nl_scan_error)
+                self.assertEqual(bill.message_main_attachment_id.raw, data)

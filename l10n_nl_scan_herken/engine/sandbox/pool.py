@@ -126,6 +126,10 @@ class ReaderPool:
         self._idle = []
         self._lock = threading.Lock()
         self._executor = ThreadPoolExecutor(max_workers=self.size, thread_name_prefix="scan-reader")
+        self._closed = threading.Event()
+        # Idle children go after IDLE_SECONDS even when no document comes to
+        # notice it (a prefork server has a pool in every worker).
+        threading.Thread(target=self._reap, name="scan-reader-reaper", daemon=True).start()
 
     def submit(self, header, data, seconds):
         header = dict(header, seconds=seconds)
@@ -145,14 +149,22 @@ class ReaderPool:
         return answer
 
     def _take(self):
+        self._drop_stale()
+        with self._lock:
+            child = self._idle.pop() if self._idle else None
+        return child or Child(self.memory)
+
+    def _drop_stale(self):
         now = time.monotonic()
         with self._lock:
             stale = [c for c in self._idle if now - c.last_used > IDLE_SECONDS or not c.alive()]
             self._idle = [c for c in self._idle if c not in stale]
-            child = self._idle.pop() if self._idle else None
         for old in stale:
             old.stop()
-        return child or Child(self.memory)
+
+    def _reap(self):
+        while not self._closed.wait(IDLE_SECONDS / 5):
+            self._drop_stale()
 
     def _give(self, child):
         if child.alive() and child.jobs < MAX_JOBS_PER_CHILD:
@@ -162,6 +174,7 @@ class ReaderPool:
             child.stop()
 
     def close(self):
+        self._closed.set()
         self._executor.shutdown(wait=False)
         with self._lock:
             children, self._idle = self._idle, []
