@@ -87,17 +87,33 @@ class Child:
             _logger.debug("No memory sample of reader %s: %s", self.process.pid, exc)
 
     def _death_cause(self):
+        """Why the child died. A library that aborts when an allocation
+        fails (pdfium) dies within one sample; the kernel's account of the
+        dead child's peak resident memory still tells it was memory."""
         self.usable = False
-        try:
-            code = self.process.wait(timeout=5)
-        except subprocess.TimeoutExpired:
-            self.stop()
-            code = self.process.returncode
+        code, rss = self._reap(timeout=5)
         if code == -signal.SIGXCPU:
             return "timeout"
-        if self.peak >= self.memory * 0.9:
+        if self.peak >= self.memory * 0.9 or rss >= self.memory * 0.5:
             return "memory"
         return "crash"
+
+    def _reap(self, timeout):
+        """(exit code, peak resident bytes) of the dead child, killing it if
+        it lingers."""
+        deadline = time.monotonic() + timeout
+        while True:
+            try:
+                pid, status, usage = os.wait4(self.process.pid, os.WNOHANG)
+            except ChildProcessError:  # reaped elsewhere already
+                return self.process.returncode, 0
+            if pid:
+                self.process.returncode = os.waitstatus_to_exitcode(status)
+                return self.process.returncode, usage.ru_maxrss * 1024
+            if time.monotonic() > deadline:
+                os.killpg(self.process.pid, signal.SIGKILL)
+                deadline = time.monotonic() + timeout
+            time.sleep(0.01)
 
     def alive(self):
         return self.usable and self.process.poll() is None
