@@ -342,7 +342,7 @@ class AccountMove(models.Model):
         messages.append(_("%(count)s document(s) recognised.", count=recognised))
         return {"type": "ir.actions.client", "tag": "display_notification", "params": {
             "title": _("Fetch now"), "message": "\n".join(messages), "type": kind, "sticky": kind == "warning",
-            "next": {"type": "ir.actions.client", "tag": "reload"}}}
+            "next": {"type": "ir.actions.client", "tag": "soft_reload"}}}
 
     # ---- Recognition on the bill ------------------------------------------
 
