@@ -165,6 +165,17 @@ def bench_corpus():
     return right, total, {k: f"{r}/{t}" for k, (r, t) in per_field.items()}
 
 
+def bench_real_documents():
+    """The real-document table, scored by the corpus's own rules (the
+    floor test uses the same scorer)."""
+    sys.path.insert(0, str(ROOT / "tests_engine"))
+    import real_corpus
+
+    if not real_corpus.documents():
+        return None
+    return real_corpus.report(real_corpus.score(real_corpus.read_all()))
+
+
 def main():
     parser = argparse.ArgumentParser()
     parser.add_argument("--text", type=int, default=100)
@@ -183,6 +194,10 @@ def main():
         print(f"  per field: {corpus[2]}")
     else:
         print("shared corpus absent: corpus accuracy not measured")
+    real = bench_real_documents()
+    if real:
+        print("real documents (shared corpus 4_real_documents), right / scored per field and kind:")
+        print(real)
     sample = (scan_files[:4] + text_files[:20])
     one = throughput(sample, 1)
     two = throughput(sample, 2)

@@ -157,3 +157,29 @@ def test_order_and_packing_slip():
 def test_supplier_name_from_letterhead():
     text = "Jansen Installatietechniek B.V.        FACTUUR\nIndustrieweg 12, Utrecht\n\nFactuuradres:\nKlant Holding B.V."
     assert fields(text + "\nTotaal 10,00")["supplier_name"] == "Jansen Installatietechniek B.V."
+
+
+@pytest.mark.parametrize("text, currency", [
+    ("Tax invoice\nAuckland, New Zealand\nSubtotal $230.43\nGST $36.06\nTotal $266.49", "NZD"),
+    ("Tax invoice\nABN 51 824 753 556\nTotal $110.00\nGST $10.00", "AUD"),
+    ("Invoice\nToronto, Canada\nHST $13.00\nTotal $113.00", "CAD"),
+    ("Invoice\nNew York\nTotal $113.00", "USD"),
+    ("Invoice\nAuckland, New Zealand\nTotal USD 113.00", "USD"),  # a code printed wins over the country
+    ("RESIT\nTOTAL RM 26.60\nTUNAI RM 30.00", "MYR"),
+])
+def test_currency_of_a_bare_dollar_follows_the_country(text, currency):
+    assert fields(text + "\nDate 2026-11-02")["currency"] == currency
+
+
+def test_unlabelled_date_outside_the_window_is_kept_with_low_confidence():
+    """A till receipt of years ago: its only date is still the invoice date
+    (the bill shows it with the window warning), never a future one."""
+    ctx = RecognitionContext(today=TODAY)
+    receipt = doc_from_text("SUPERMARKT\nBrot 2,49\nSUMME 2,49\n02.03.2020 19:02 Kasse 3")
+    found = recognize_fields(receipt, ctx, get_default_patterns())
+    assert found["invoice_date"].value == "2020-03-02"
+    assert found["invoice_date"].confidence < 0.3
+    future = doc_from_text("SUPERMARKT\nSUMME 2,49\nGeldig tot 02.03.2031")
+    assert "invoice_date" not in recognize_fields(future, ctx, get_default_patterns())
+    recent = doc_from_text("SUPERMARKT\nAanbieding tot 02.03.2020\nSUMME 2,49\n20.11.2026 19:02")
+    assert recognize_fields(recent, ctx, get_default_patterns())["invoice_date"].value == "2026-11-20"

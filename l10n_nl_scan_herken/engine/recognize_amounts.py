@@ -16,7 +16,18 @@ from .values import PERCENT_RE, find_amounts, parse_percent
 CENT = Decimal("0.01")
 KNOWN_RATES = {Decimal(r) for r in ("0", "4", "5", "5.5", "6", "7", "8", "9", "10", "12", "13", "14",
                                     "15", "16", "17", "19", "20", "21", "22", "23", "24", "25", "27")}
-ISO_CURRENCY_RE = re.compile(r"(?<![A-Z])(EUR|USD|GBP|CHF|SEK|DKK|NOK|PLN|CZK|HUF|JPY|CAD|AUD)(?![A-Z])")
+ISO_CURRENCY_RE = re.compile(
+    r"(?<![A-Z])(EUR|USD|GBP|CHF|SEK|DKK|NOK|PLN|CZK|HUF|JPY|CAD|AUD|NZD|SGD|HKD|MYR)(?![A-Z])")
+# A bare "$" is the dollar of the country the document names, else the US one.
+DOLLAR_COUNTRIES = [
+    ("NZD", re.compile(r"\bNew Zealand\b|\bNZ\s?\$|\.co\.nz\b|\bNZ\b", re.IGNORECASE)),
+    ("AUD", re.compile(r"\bAustralia\b|\bA\$|\.com\.au\b|\bABN\b|\b(?:NSW|VIC|QLD)\s\d{4}\b", re.IGNORECASE)),
+    ("CAD", re.compile(r"\bCanada\b|\bC\$|\.ca\b|\bHST\b", re.IGNORECASE)),
+    ("SGD", re.compile(r"\bSingapore\b|\bS\$", re.IGNORECASE)),
+    ("HKD", re.compile(r"\bHong Kong\b|\bHK\$", re.IGNORECASE)),
+]
+# Malaysian ringgit, printed "RM 12.30", "RM12.30" or in a "(RM)" column head.
+RINGGIT_RE = re.compile(r"\bRM\s?\d+[.,]\d{2}\b|\(RM\)")
 
 
 def _role(label, patterns):
@@ -141,16 +152,24 @@ def _base_and_tax(rate, amounts):
 
 
 def recognize_currency(doc, collected):
-    counts = {}
+    """The currency most amounts and codes name; a bare "$" follows the
+    dollar country the document names; without any sign, "RM" amounts are
+    ringgit, else amounts are euros."""
+    counts, dollar_signs = {}, 0
     for line in doc.lines:
         for _amount, _s, _e, currency in find_amounts(line.text):
             if currency:
                 counts[currency] = counts.get(currency, 0) + 1
+        dollar_signs += line.text.count("$")
         for match in ISO_CURRENCY_RE.finditer(line.text):
             counts[match.group(1)] = counts.get(match.group(1), 0) + 1
     if counts:
         currency = max(counts, key=counts.get)
+        if currency == "USD" and dollar_signs and "USD" not in doc.text:
+            currency = next((code for code, hint in DOLLAR_COUNTRIES if hint.search(doc.text)), "USD")
         return Field(currency, 0.9 if len(counts) == 1 else 0.7, 0, None)
+    if RINGGIT_RE.search(doc.text):
+        return Field("MYR", 0.7, 0, None)
     if collected:
         return Field("EUR", 0.3, 0, None)
     return None

@@ -4,8 +4,8 @@ Day-month order: a firm context order (supplier, command line) wins; else a
 numeric date in the document that reads only one way decides; else the
 company default. The invoice date should lie at most six months back (a
 month ahead is allowed for pre-dated invoices) and in the previous, current or
-next year; a labelled date outside that window is still returned, with low
-confidence, so the bill shows it and its warning."""
+next year; a date outside that window, labelled or not, is still returned,
+with low confidence, so the bill shows it and its warning."""
 
 import datetime
 import re
@@ -114,11 +114,20 @@ def recognize_dates(doc, context, patterns):
 
 
 def _first_unlabelled(doc, order, today, excluded):
+    """The first date in the window; else, as for labelled dates, the first
+    plausible one (not in the future, at most ten years back) with low
+    confidence, so a receipt's stamp is shown, with its warning, rather than
+    nothing."""
+    fallback = None
     for line in doc.lines:
         for date in find_dates(line.text, order):
-            if date[0] not in excluded and in_window(date[0], today):
+            if date[0] in excluded:
+                continue
+            if in_window(date[0], today):
                 return _field((date, line, 0.4), 0.4)
-    return None
+            if fallback is None and today - datetime.timedelta(days=3653) <= date[0] <= today:
+                fallback = (date, line)
+    return _field((*fallback, 0.4), 0.2) if fallback else None
 
 
 def _ambiguous_without_order(field, doc, context):
