@@ -183,3 +183,20 @@ def test_unlabelled_date_outside_the_window_is_kept_with_low_confidence():
     assert "invoice_date" not in recognize_fields(future, ctx, get_default_patterns())
     recent = doc_from_text("SUPERMARKT\nAanbieding tot 02.03.2020\nSUMME 2,49\n20.11.2026 19:02")
     assert recognize_fields(recent, ctx, get_default_patterns())["invoice_date"].value == "2026-11-20"
+
+
+@pytest.mark.parametrize("text, number", [
+    ("DROGERIEMARKT\nSUMME EUR 2,49\nBon Nr.:3226 Kasse 2", "3226"),
+    ("SUPERMARKT\nSUMME 13,78\nBon: 00320 Kasse 4", "00320"),
+    ("APOTHEKE\nKassenbon Nr 1505289010\nSUMME 9,95", "1505289010"),
+    ("MOEBELHAUS\nQuittung\nBelegnummer 05R024747\nGesamtbetrag 59,96", "05R024747"),
+    ("Rechnung Nr. 2026-118\nGesamtbetrag 59,96", "2026-118"),
+    ("BOUWMARKT\nKassabon nr 8812\nTotaal 12,50", "8812"),
+])
+def test_receipt_number_labels(text, number):
+    assert fields(text + "\nDatum 20.11.2026")["invoice_number"] == number
+
+
+def test_card_terminal_number_is_not_the_receipt_number():
+    text = ("SUPERMARKT\nBonNr 7411\nSUMME 48,77\nKartenzahlung\nBeleg-Nr. 7617\nTA-Nr 830578\nDatum 20.11.2026")
+    assert fields(text)["invoice_number"] == "7411"

@@ -14,6 +14,9 @@ DEFAULT_PATTERNS = {
         r"|invoice\s*(?:number|no\.?|nr\.?|#|num(?:ber)?\.?|id)|inv\.?\s*(?:no\.?|#)"
         r"|rechnungs\s*-?\s*(?:nummer|nr\.?)|n[°º]\s*(?:de\s*)?facture|facture\s*n[°º]"
         r"|num[ée]ro\s*de\s*facture|nr\.?\s*(?:van\s*de\s*)?factuur|nummer\s*factuur"
+        # Till receipts (the card terminal's "Beleg-Nr." on the same slip is not the receipt's number).
+        r"|(?<![\w-])(?:kassen|kassa)?bon\s*-?\s*(?:nummer|nr\.?|no\.?)|(?<![\w-])bon(?=\s*:\s*\d)|belegnummer"
+        r"|quittung\s*-?\s*(?:nummer|nr\.?)|rechnung\s*(?:nummer|nr\.?|no\.?)"
     ),
     "invoice_number_weak": r"(?<![\w])(?:factuur|invoice|creditnota|credit\s*note|rechnung|facture|nummer|number|nr\.?|no\.?)(?![\w])",
     "invoice_date": (
