@@ -200,3 +200,9 @@ def test_receipt_number_labels(text, number):
 def test_card_terminal_number_is_not_the_receipt_number():
     text = ("SUPERMARKT\nBonNr 7411\nSUMME 48,77\nKartenzahlung\nBeleg-Nr. 7617\nTA-Nr 830578\nDatum 20.11.2026")
     assert fields(text)["invoice_number"] == "7411"
+
+
+@pytest.mark.parametrize("dash", ["-", "\u2010", "\u2011", "\u2013"])
+def test_invoice_number_is_not_cut_at_a_typographic_hyphen(dash):
+    assert fields(f"Invoice number 40391217{dash}0002\nDate 2026-11-02\nTotal 12.00")["invoice_number"] == \
+        "40391217-0002"

@@ -9,7 +9,10 @@ from .identifiers import valid_iban, valid_vat
 from .result import Field
 from .values import DATE_ISO_RE, DATE_NUMERIC_RE
 
-REFERENCE_RE = re.compile(r"((?=[A-Za-z0-9\-/._]*\d)[A-Za-z0-9][A-Za-z0-9\-/._]{0,29})(?![A-Za-z0-9])")
+# PDFs often draw the hyphen of "40391217-0002" as U+2010/2011 or an en dash.
+HYPHENS = "\u2010\u2011\u2012\u2013"
+REFERENCE_RE = re.compile(
+    rf"((?=[A-Za-z0-9\-{HYPHENS}/._]*\d)[A-Za-z0-9][A-Za-z0-9\-{HYPHENS}/._]{{0,29}})(?![A-Za-z0-9])")
 OGM_RE = re.compile(r"([+*]{3})\s?(\d{3})\s?/\s?(\d{4})\s?/\s?(\d{5})\s?\1")
 NL_REFERENCE_RE = re.compile(r"(?<![\d])(\d{4}[ .]?\d{4}[ .]?\d{4}[ .]?\d{4})(?![\d])")
 RF_RE = re.compile(r"(?<![A-Z0-9])(RF\d{2}(?:\s?[A-Z0-9]){1,21})", re.IGNORECASE)
@@ -22,7 +25,7 @@ def _is_date(value):
 
 
 def _clean_reference(value):
-    return value.strip(".-/_")
+    return re.sub(f"[{HYPHENS}]", "-", value).strip(".-/_")
 
 
 def _best_labelled(doc, pattern, accept, weak_pattern=None, exclude=None):
