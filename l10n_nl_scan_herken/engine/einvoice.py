@@ -168,7 +168,7 @@ def embedded_files(pdf_bytes):
             continue
         total += len(data)
         if len(data) > MAX_EMBEDDED_BYTES or total > MAX_EMBEDDED_TOTAL:
-            raise DocumentError("A file embedded in this PDF unpacks to more than 10 MB.")
+            raise DocumentError("The files embedded in this PDF unpack to more than 10 MB each or 20 MB together.")
         files.append((str(spec.get("/F") or "embedded"), data))
     return files
 
@@ -266,7 +266,7 @@ def check_numbers(root):
         try:
             number = Decimal(text)
         except InvalidOperation:
-            continue  # not a number at all: Odoo's reader skips such a value
+            continue  # not a number at all: Odoo's decoder fails on it and the header fallback takes over
         if not number.is_finite() or abs(number) >= MAX_ABS_NUMBER:
             raise DocumentError(f"The e-invoice states {name} = {text[:40]}, which is not a usable amount; "
                                 "it was not read.")

@@ -146,9 +146,7 @@ class AccountMove(models.Model):
                                       "the document is kept for manual booking.", count=MAX_ATTEMPTS))
         else:
             try:
-                job = self._l10n_nl_scan_job()
-                return job, self._l10n_nl_scan_submit(job["op"], job["data"], job["name"], self.company_id,
-                                                       self.partner_id)
+                return self._l10n_nl_scan_read()
             except Exception as exc:
                 _logger.exception("Scan en herken: reading bill %s could not start", self.id)
                 self._l10n_nl_scan_fail(_("Recognition failed: %(error)s", error=str(exc)))
@@ -173,6 +171,11 @@ class AccountMove(models.Model):
     def _l10n_nl_scan_fail(self, message):
         self.write({"l10n_nl_scan_state": "failed", "l10n_nl_scan_error": message, "l10n_nl_scan_lease": False})
         self._l10n_nl_scan_log_error(message)
+
+    def _l10n_nl_scan_read(self):
+        """(job, Future of its Recognition): the bill's document handed to a reader child."""
+        job = self._l10n_nl_scan_job()
+        return job, self._l10n_nl_scan_submit(job["op"], job["data"], job["name"], self.company_id, self.partner_id)
 
     def _l10n_nl_scan_job(self):
         """What to read for this bill: its e-invoice (alone or beside its
@@ -200,8 +203,7 @@ class AccountMove(models.Model):
         """Recognise the bill now (upload, Recognise again): the reading still
         happens in a child, under the same budget."""
         self.ensure_one()
-        job = self._l10n_nl_scan_job()
-        reading = self._l10n_nl_scan_submit(job["op"], job["data"], job["name"], self.company_id, self.partner_id)
+        job, reading = self._l10n_nl_scan_read()
         return self._l10n_nl_scan_finish(job, reading.result())
 
     def _l10n_nl_scan_xml_attachment(self):

@@ -99,10 +99,6 @@ class L10nNlScanRecognitionMixin(models.AbstractModel):
         return sandbox.submit_recognize(self._l10n_nl_scan_pool(), data, name, context,
                                         seconds=company.l10n_nl_scan_time_budget or sandbox.DEFAULT_SECONDS, op=op)
 
-    def _l10n_nl_scan_recognize_attachment(self, attachment, company, partner=None):
-        return self._l10n_nl_scan_submit("recognize", attachment.raw or b"", attachment.name or "",
-                                         company, partner).result()
-
     @api.model
     def _l10n_nl_scan_error_text(self, recognition, company):
         """The note for a reading that failed, in the reader's words; a

@@ -59,9 +59,7 @@ class L10nNlScanIntake(models.AbstractModel):
             _logger.warning("Unreadable mail %s: %s", key, exc)
             bill = self._create_bill(journal, [], mail)
             self._attach(bill, [("original_email.eml", raw, "message/rfc822")])
-            note = _("The mail could not be read; the original is attached.")
-            bill.write({"l10n_nl_scan_state": "failed", "l10n_nl_scan_error": note})
-            bill.message_post(body=note)
+            bill._l10n_nl_scan_fail(_("The mail could not be read; the original is attached."))
             return bill
 
     def _taken(self, key, company):
@@ -140,8 +138,7 @@ class L10nNlScanIntake(models.AbstractModel):
             note = (_("%(name)s is a ZIP archive: unpack it and send the invoices in it.", name=other.name)
                     if sniff_mimetype(other.data) == "application/zip"
                     else _("This file is not a PDF, image or XML invoice."))
-            bill.write({"l10n_nl_scan_state": "failed", "l10n_nl_scan_error": note})
-            bill.message_post(body=note)
+            bill._l10n_nl_scan_fail(note)
             bills |= bill
         return bills
 
@@ -149,9 +146,7 @@ class L10nNlScanIntake(models.AbstractModel):
     def _intake_unreadable(self, journal, name, reason):
         """A draft bill that says a file arrived but could not be taken."""
         bill = self._create_bill(journal, [])
-        note = _("The file %(name)s could not be read: %(reason)s.", name=name, reason=reason)
-        bill.write({"l10n_nl_scan_state": "failed", "l10n_nl_scan_error": note})
-        bill.message_post(body=note)
+        bill._l10n_nl_scan_fail(_("The file %(name)s could not be read: %(reason)s.", name=name, reason=reason))
         return bill
 
     def _create_bill(self, journal, files, mail=None):

@@ -103,6 +103,3 @@ class _Mapped:
 
     def done(self):
         return self.future.done()
-
-    def __hash__(self):
-        return hash(self.future)
