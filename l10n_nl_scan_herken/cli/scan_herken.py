@@ -106,7 +106,8 @@ def run_import(options, out=sys.stdout):
                                                  limit=1))
         if not journal:
             raise SystemExit(f"Company {company.display_name} has no purchase journal.")
-        intake = env["l10n_nl_scan_herken.intake"].with_company(journal.company_id)
+        intake = env["l10n_nl_scan_herken.intake"].with_company(journal.company_id).with_context(
+            lang=journal.company_id.partner_id.lang or "en_US")
         for index, path in enumerate(files, start=1):
             try:
                 data = path.read_bytes()

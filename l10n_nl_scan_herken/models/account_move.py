@@ -76,7 +76,7 @@ class AccountMove(models.Model):
                 if not move:
                     exhausted = True
                     break
-                started = move._l10n_nl_scan_start()
+                started = move._l10n_nl_scan_company_lang()._l10n_nl_scan_start()
                 if started is None:
                     processed += 1
                 else:
@@ -86,7 +86,8 @@ class AccountMove(models.Model):
             done, _pending = futures.wait(list(in_flight), return_when=futures.FIRST_COMPLETED)
             for future in done:
                 move_id, job, reading = in_flight.pop(future)
-                self.browse(move_id)._l10n_nl_scan_process(job, reading)
+                move = self.browse(move_id)
+                move._l10n_nl_scan_company_lang()._l10n_nl_scan_process(job, reading)
                 processed += 1
         if not exhausted and self._l10n_nl_scan_claimable_count():
             self.env.ref("l10n_nl_scan_herken.ir_cron_scan_recognize")._trigger()

@@ -93,10 +93,12 @@ class FetchmailServer(models.Model):
     def _l10n_nl_scan_take(self, raw):
         """Take one mail in; True when its bills are stored (or were before),
         False when it must stay in the mailbox for the next fetch."""
-        intake = self.env["l10n_nl_scan_herken.intake"]
+        journal = self.l10n_nl_scan_journal_id
+        intake = self.env["l10n_nl_scan_herken.intake"].with_context(
+            lang=journal.company_id.partner_id.lang or self.env.lang)
         try:
             with self.env.cr.savepoint():
-                intake._intake_mail(raw, self.l10n_nl_scan_journal_id, self)
+                intake._intake_mail(raw, journal, self)
             return True
         except psycopg2.errors.UniqueViolation:
             # Another process took this very mail in at the same moment; it moves the mail.

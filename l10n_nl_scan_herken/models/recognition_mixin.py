@@ -83,6 +83,12 @@ class L10nNlScanRecognitionMixin(models.AbstractModel):
             today=fields.Date.context_today(self),
         )
 
+    def _l10n_nl_scan_company_lang(self, company=None):
+        """These records in the company's language: what the cron, the
+        mailbox and the import command write is read by its bookkeepers."""
+        company = company or self.company_id
+        return self.with_context(lang=company.partner_id.lang or self.env.lang)
+
     @api.model
     def _l10n_nl_scan_pool(self):
         """This Odoo process's reader children (sized by the settings)."""

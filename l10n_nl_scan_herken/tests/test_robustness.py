@@ -231,3 +231,20 @@ class TestAliasDoor(ScanHerkenCommon):
                 self.assertEqual(bill.l10n_nl_scan_state, "failed")
                 self.assertIn(note, bill.l10n_nl_scan_error)
                 self.assertEqual(bill.message_main_attachment_id.raw, data)
+
+
+@tagged("post_install", "-at_install")
+class TestCompanyLanguage(ScanHerkenCommon):
+    def test_queue_notes_are_in_the_company_language(self):
+        """The cron runs without a user language: its notes on a Dutch
+        company's bills are Dutch all the same."""
+        self.env["res.lang"]._activate_lang("nl_NL")
+        self.env["ir.module.module"]._load_module_terms(["l10n_nl_scan_herken"], ["nl_NL"])
+        self.company.partner_id.lang = "nl_NL"
+        bill = self.make_bill_with_pdf(data=b"%PDF-1.4 kapot", name="kapot.pdf")
+        bill.write({"l10n_nl_scan_state": "processing", "l10n_nl_scan_attempts": 3,
+                    "l10n_nl_scan_lease": "2000-01-01 00:00:00"})
+        self.env["account.move"].with_context(lang="en_US")._cron_l10n_nl_scan_recognize()
+        self.assertEqual(bill.l10n_nl_scan_state, "failed")
+        self.assertIn("keer afgebroken", bill.l10n_nl_scan_error)
+        self.assertIn("Scan en herken kon het document niet lezen.", bill.message_ids[0].body)
