@@ -68,7 +68,7 @@ def read_all(seconds=60):
     read in sandboxed children, several at once, as the queue reads them."""
     engine = load()
     from scan_engine import sandbox
-    from scan_engine.identifiers import normalize_identifier
+    from scan_engine.recognizers.identifiers import normalize_identifier
 
     pool = sandbox.get_pool()
     pending = []

@@ -7,7 +7,7 @@ import time
 
 import pytest
 from scan_engine import RecognitionContext, sandbox
-from scan_engine.document import Document
+from scan_engine.reading.document import Document
 from scan_engine.testing import hostile
 from scan_engine.testing.fixtures import make_spec
 from scan_engine.testing.render import render_pdf

@@ -16,7 +16,7 @@ from pathlib import Path
 from odoo.cli import Command
 
 from ..engine import RecognitionContext, sandbox
-from ..engine.identifiers import normalize_identifier
+from ..engine.recognizers.identifiers import normalize_identifier
 
 
 def build_parser():

@@ -4,16 +4,16 @@ import logging
 from decimal import Decimal
 
 from .context import RecognitionContext
-from .document import document_from_text
-from .einvoice import read_pdf_einvoice, recognize_xml
+from .einvoice.read import read_pdf_einvoice, recognize_xml
 from .errors import DocumentError
-from .files import MIME_PDF, sniff_mimetype
-from .patterns import get_default_patterns
-from .reading import read_document
-from .recognize_amounts import recognize_amounts, recognize_currency
-from .recognize_dates import date_order_with_source, recognize_dates
-from .recognize_parties import recognize_iban, recognize_kvk, recognize_supplier_name, recognize_vat
-from .recognize_references import recognize_references
+from .reading.document import document_from_text
+from .reading.files import MIME_PDF, sniff_mimetype
+from .reading.read import read_document
+from .recognizers.amounts import recognize_amounts, recognize_currency
+from .recognizers.dates import date_order_with_source, recognize_dates
+from .recognizers.parties import recognize_iban, recognize_kvk, recognize_supplier_name, recognize_vat
+from .recognizers.patterns import get_default_patterns
+from .recognizers.references import recognize_references
 from .result import Field, Recognition
 from .score import compute_score
 

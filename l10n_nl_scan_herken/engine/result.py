@@ -56,7 +56,7 @@ class Recognition:
 
     @classmethod
     def from_state(cls, state):
-        from .document import Document
+        from .reading.document import Document
 
         recognition = cls(file=state.get("file") or "")
         for key in ("source", "score", "text", "error", "error_code", "date_order", "date_order_source", "lines"):

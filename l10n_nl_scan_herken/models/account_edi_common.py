@@ -3,7 +3,7 @@ import logging
 from odoo import _, models
 from odoo.tools import float_round
 
-from ..engine.einvoice import line_code
+from ..engine.einvoice.read import line_code
 
 _logger = logging.getLogger(__name__)
 

@@ -1,6 +1,6 @@
 from odoo import models
 
-from ..engine.einvoice import CREDIT_CODES
+from ..engine.einvoice.read import CREDIT_CODES
 from .account_edi_common import IMPORT_FLAG
 
 

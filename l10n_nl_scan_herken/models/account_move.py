@@ -10,7 +10,7 @@ from odoo.exceptions import UserError
 from odoo.tools import mute_logger
 
 from .. import engine
-from ..engine.files import SUPPORTED_MIMETYPES
+from ..engine.reading.files import SUPPORTED_MIMETYPES
 from .account_edi_common import IMPORT_FLAG
 
 _logger = logging.getLogger(__name__)

@@ -1,7 +1,7 @@
 from odoo import _, api, fields, models
 
-from ..engine.identifiers import format_iban
-from ..engine.recognize_dates import in_window
+from ..engine.recognizers.dates import in_window
+from ..engine.recognizers.identifiers import format_iban
 
 
 class L10nNlScanApproval(models.AbstractModel):

@@ -3,7 +3,7 @@ import logging
 
 from odoo import Command, _, api, models
 
-from ..engine.einvoice import MAX_EINVOICE_LINES
+from ..engine.einvoice.read import MAX_EINVOICE_LINES
 from .account_edi_common import IMPORT_FLAG
 
 _logger = logging.getLogger(__name__)

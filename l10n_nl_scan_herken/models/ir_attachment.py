@@ -4,9 +4,9 @@ from PIL import Image
 
 from odoo import models
 
+from ..engine.einvoice.xml_safety import parse_xml
 from ..engine.errors import DocumentError
 from ..engine.sandbox import embedded_files
-from ..engine.xml_safety import parse_xml
 
 _logger = logging.getLogger(__name__)
 

@@ -1,6 +1,6 @@
 from odoo import api, fields, models
 
-from ..engine.identifiers import normalize_identifier
+from ..engine.recognizers.identifiers import normalize_identifier
 
 
 class L10nNlScanOwnIdentifier(models.Model):

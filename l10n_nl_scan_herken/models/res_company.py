@@ -1,7 +1,7 @@
 from odoo import _, api, fields, models
 from odoo.exceptions import ValidationError
 
-from ..engine.identifiers import normalize_identifier
+from ..engine.recognizers.identifiers import normalize_identifier
 
 DATE_ORDERS = [("dmy", "Day-month-year"), ("mdy", "Month-day-year")]
 

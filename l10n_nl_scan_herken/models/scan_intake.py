@@ -9,8 +9,8 @@ from odoo import _, api, fields, models
 from odoo.tools import html2plaintext
 
 from ..engine import sandbox
-from ..engine.files import sniff_mimetype
-from ..engine.mail_documents import classify, group_documents
+from ..engine.reading.files import sniff_mimetype
+from ..engine.reading.mail import classify, group_documents
 from ..engine.testing.fixtures import make_spec
 from ..engine.testing.render import image_bytes, render_pdf, scan
 

@@ -2,7 +2,7 @@ import re
 
 from odoo import _, api, models
 
-from ..engine.identifiers import format_iban, normalize_identifier
+from ..engine.recognizers.identifiers import format_iban, normalize_identifier
 
 
 class L10nNlScanSupplierMatcher(models.AbstractModel):

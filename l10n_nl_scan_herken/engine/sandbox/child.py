@@ -6,10 +6,10 @@ import resource
 import sys
 
 from ..context import RecognitionContext
-from ..einvoice import embedded_files, recognize_xml
-from ..files import MAX_FILE_SIZE
-from ..mail_documents import pdf_text
+from ..einvoice.read import embedded_files, recognize_xml
 from ..pipeline import recognize, recognize_text
+from ..reading.files import MAX_FILE_SIZE
+from ..reading.mail import pdf_text
 from .protocol import ChildGone, dumps, loads, read_frame, write_frame
 
 _logger = logging.getLogger(__name__)

@@ -8,8 +8,8 @@ from decimal import Decimal, InvalidOperation
 
 from lxml import etree
 
-from .errors import DocumentError
-from .result import Field, Recognition
+from ..errors import DocumentError
+from ..result import Field, Recognition
 from .xml_safety import MAX_XML_BYTES, parse_xml
 
 UBL = {

@@ -1,6 +1,6 @@
 """Which mail attachments are invoices, and which belong together."""
 
-from scan_engine.mail_documents import classify, group_documents
+from scan_engine.reading.mail import classify, group_documents
 from scan_engine.testing.fixtures import make_spec
 from scan_engine.testing.render import render_pdf
 from scan_engine.testing.ubl import ubl_invoice

@@ -4,9 +4,9 @@ label-value lines and label-over-value tables, distractors."""
 import pytest
 from engine_loader import TODAY
 from scan_engine import RecognitionContext
-from scan_engine.document import document_from_text as doc_from_text
-from scan_engine.patterns import get_default_patterns
 from scan_engine.pipeline import recognize_fields
+from scan_engine.reading.document import document_from_text as doc_from_text
+from scan_engine.recognizers.patterns import get_default_patterns
 
 
 def fields(text, **context):

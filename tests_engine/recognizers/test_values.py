@@ -4,8 +4,8 @@ import datetime
 from decimal import Decimal
 
 import pytest
-from scan_engine.recognize_references import nl_reference_valid, ogm_valid
-from scan_engine.values import find_amounts, find_dates, learn_date_order
+from scan_engine.recognizers.references import nl_reference_valid, ogm_valid
+from scan_engine.recognizers.values import find_amounts, find_dates, learn_date_order
 
 
 @pytest.mark.parametrize("text, expected", [

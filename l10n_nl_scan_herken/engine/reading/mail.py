@@ -98,7 +98,7 @@ def group_documents(documents, one_bill_per_file=True, read_text=None):
 def _by_invoice_number(xml, candidates, read_text):
     """The PDF whose text carries the e-invoice's number (several pairs in
     one mail with unrelated file names)."""
-    from .einvoice import recognize_xml
+    from ..einvoice.read import recognize_xml
 
     number = recognize_xml(xml.data).value("invoice_number")
     if not number or not candidates:

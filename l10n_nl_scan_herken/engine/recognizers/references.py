@@ -4,9 +4,9 @@ import re
 
 from stdnum import iso11649
 
+from ..result import Field
 from .finders import find_labelled, words_in
 from .identifiers import valid_iban, valid_vat
-from .result import Field
 from .values import DATE_ISO_RE, DATE_NUMERIC_RE
 
 # PDFs often draw the hyphen of "40391217-0002" as U+2010/2011 or an en dash.

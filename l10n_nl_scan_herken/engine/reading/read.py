@@ -11,8 +11,8 @@ from pdfminer.pdfparser import PDFSyntaxError
 from pdfminer.psparser import PSException
 from PIL import Image, ImageSequence, UnidentifiedImageError
 
+from ..errors import DocumentError
 from .document import Document, Page, Word, group_lines
-from .errors import DocumentError
 from .files import IMAGE_MIMETYPES, MAX_FILE_SIZE, MIME_PDF, sniff_mimetype
 from .ocr import OCR_DPI, OCR_MAX_PIXELS, ocr_page
 

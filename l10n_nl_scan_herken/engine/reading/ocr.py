@@ -14,8 +14,8 @@ import subprocess
 
 from PIL import Image, ImageFilter, ImageOps
 
+from ..errors import DocumentError
 from .document import Page, Word, group_lines
-from .errors import DocumentError
 
 _logger = logging.getLogger(__name__)
 

@@ -5,7 +5,7 @@ import re
 
 from lxml import etree
 
-from .errors import DocumentError
+from ..errors import DocumentError
 
 MAX_XML_BYTES = 10 * 1024 * 1024
 DOCTYPE_REFUSED = "The XML file declares a DOCTYPE (entities); it was not read for safety."

@@ -9,8 +9,8 @@ document allows it; a consistent triple is what makes the confidence high.
 import re
 from decimal import Decimal
 
+from ..result import Field
 from .finders import words_in
-from .result import Field
 from .values import PERCENT_RE, find_amounts, parse_percent
 
 CENT = Decimal("0.01")

@@ -4,9 +4,9 @@ company's identifiers never count; numbers printed as the customer's
 
 import re
 
+from ..result import Field
 from .finders import find_labelled, words_in
 from .identifiers import normalize_identifier, valid_iban, valid_vat
-from .result import Field
 
 IBAN_RE = re.compile(r"(?<![A-Z0-9])([A-Z]{2}\s?[0-9OQDILSZBG]{2}(?:[ .]?[A-Z0-9]){10,32})")
 VAT_COUNTRIES = "AT|BE|BG|CY|CZ|DE|DK|EE|EL|GR|ES|FI|FR|HR|HU|IE|IT|LT|LU|LV|MT|NL|PL|PT|RO|SE|SI|SK|XI"

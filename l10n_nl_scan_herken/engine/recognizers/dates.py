@@ -10,8 +10,8 @@ with low confidence, so the bill shows it and its warning."""
 import datetime
 import re
 
+from ..result import Field
 from .finders import label_hits, words_in
-from .result import Field
 from .values import find_dates, learn_date_order
 
 TERM_RE = re.compile(r"(?:binnen|within|in|net|netto)\s*(\d{1,3})\s*(?:dagen|days|jours|tage|d\b)", re.IGNORECASE)
