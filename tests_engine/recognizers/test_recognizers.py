@@ -1,6 +1,8 @@
 """Each recogniser on small texts: labels in Dutch, Flemish and English,
 label-value lines and label-over-value tables, distractors."""
 
+from decimal import Decimal
+
 import pytest
 from engine_loader import TODAY
 from scan_engine import RecognitionContext
@@ -206,3 +208,52 @@ def test_card_terminal_number_is_not_the_receipt_number():
 def test_invoice_number_is_not_cut_at_a_typographic_hyphen(dash):
     assert fields(f"Invoice number 40391217{dash}0002\nDate 2026-11-02\nTotal 12.00")["invoice_number"] == \
         "40391217-0002"
+
+
+# Kinds of failure seen on real documents, each on a text written for the test.
+@pytest.mark.parametrize("text, field, value", [
+    # A weak "Nr." label that names another number is not the invoice number.
+    ("Steuer-Nr. 123/456/78901\nRechnung 555123\nGesamt 10,00", "invoice_number", "555123"),
+    ("Kunden Nr. 44556\nRechnung 555123\nGesamt 10,00", "invoice_number", "555123"),
+    ("Beleg-Nr. 599/018/00001 20.11.26\nSUMME 34,00", "invoice_number", "599/018/00001"),
+    # Due dates in English and German, and terms in days.
+    ("Invoice date Nov 3, 2026\nDate due Dec 2, 2026\nTotal 10.00", "due_date", "2026-12-02"),
+    ("Invoice date 9 Nov 26\nTotal due 9 Dec 26\nTotal 10.00", "due_date", "2026-12-09"),
+    ("Rechnungsdatum 01.11.2026\nTerms of payment: up to 15.11.2026\nGesamt 10,00", "due_date", "2026-11-15"),
+    ("Rechnungsdatum 01.11.2026\nZahlbar innerhalb von 14 Tagen\nGesamt 10,00", "due_date", "2026-11-15"),
+    ("Rechnungsdatum 01.11.2026\nZahlbar 14 Tage netto\nGesamt 10,00", "due_date", "2026-11-15"),
+    ("Invoice date 01.11.2026\nTerms: Net 30\nTotal 10.00", "due_date", "2026-12-01"),
+    ("Rechnungsdatum 01.11.2026\nZahlbar sofort ohne Abzug\nGesamt 10,00", "due_date", "2026-11-01"),
+    (("Rechnungsdatum 01.11.2026\nBis zum 08.11.2026 erhalten Sie 3 % Skonto.\n"
+     "Bis zum 30.11.2026 ohne Abzug.\nGesamt 10,00"), "due_date", "2026-11-30"),
+    # Amounts: French labels, tax-inclusive statements, net-amount labels.
+    ("Sous-total 100,00\nTaxe sur la valeur ajoutée 20 % 20,00\nTotal 120,00", "amount_untaxed", 100),
+    ("Sous-total 100,00\nTaxe sur la valeur ajoutée 20 % 20,00\nTotal 120,00", "amount_tax", 20),
+    ("Total $136.40\nincludes 10% GST: $12.40", "amount_tax", Decimal("12.40")),
+    ("SUMME 39,00\nincl. 19,00% MwSt (b) 6,23", "amount_tax", Decimal("6.23")),
+    (("Netto goederenwaarde 534,87\nVrachtkosten 19,95\nBTW plichtig bedrag 554,82\n"
+     "Af te dragen BTW 21,00 % 116,51\nRekeningsbedrag 671,33"), "amount_untaxed", Decimal("554.82")),
+    (("Netto goederenwaarde 534,87\nVrachtkosten 19,95\nBTW plichtig bedrag 554,82\n"
+     "Af te dragen BTW 21,00 % 116,51\nRekeningsbedrag 671,33"), "amount_total", Decimal("671.33")),
+    (("Summe Positionen 10,80\nMehrwertsteuer 19,00 % 10,80 2,05\nEndbetrag 12,85 EUR\n"
+     "Im Endbetrag ist ein Anteil von 2,72 EUR enthalten."), "amount_total", Decimal("12.85")),
+    # A quantity column beside a price is not one amount with a thousands space.
+    ("Omschrijving Aantal Prijs\nWidget 10      279,61", "amount_total", Decimal("279.61")),
+    ("Prix 1 279,61 EUR", "amount_total", Decimal("1279.61")),
+    # Parties: OSS and Austrian VAT numbers, KvK with a city, IBAN after a short word or a VAT number.
+    ("USt-IdNr EU372000041\nTotal 10,00", "supplier_vat", "EU372000041"),
+    ("UID ATU13585627\nGesamt 10,00", "supplier_vat", "ATU13585627"),
+    ("KvK Zwolle nr. 12345678\nTotaal 10,00", "supplier_kvk", "12345678"),
+    ("KvK: Leiden, nr. 87654321\nTotaal 10,00", "supplier_kvk", "87654321"),
+    ("Kamer van Koophandel 's-Hertogenbosch 160 30 531\nTotaal 10,00", "supplier_kvk", "16030531"),
+    ("Graag overmaken op IBAN NL91 ABNA 0417 1643 00\nTotaal 10,00", "supplier_iban", "NL91ABNA0417164300"),
+    ("BTW NL000099998B57 IBAN NL91ABNA0417164300\nTotaal 10,00", "supplier_iban", "NL91ABNA0417164300"),
+    ("BTW NL000099998B57 IBAN NL91ABNA0417164300\nTotaal 10,00", "supplier_vat", "NL000099998B57"),
+    # The buyer's order reference wins over the supplier's own order number.
+    ("Ordernr. Datum\n4550219 15.10.2026\nUw bestelling\n3389\nTotaal 10,00", "purchase_order", "3389"),
+    ("BL n° 26302 N/REF :934006 V/REF : K2-2200224835\nTotal 10,00", "purchase_order", "K2-2200224835"),
+    ("Ordernr. 4550219\nTotaal 10,00", "purchase_order", "4550219"),
+])
+def test_real_world_kinds(text, field, value):
+    expected = pytest.approx(float(value)) if isinstance(value, (int, Decimal)) else value
+    assert fields(text).get(field) == expected

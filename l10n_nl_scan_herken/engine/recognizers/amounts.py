@@ -6,6 +6,7 @@ and total are then chosen together so that untaxed + VAT = total where the
 document allows it; a consistent triple is what makes the confidence high.
 """
 
+import itertools
 import re
 from decimal import Decimal
 
@@ -30,9 +31,21 @@ DOLLAR_COUNTRIES = [
 RINGGIT_RE = re.compile(r"\bRM\s?\d+[.,]\d{2}\b|\(RM\)")
 
 
+# "includes 10% GST:", "incl. 19,00% MwSt (b)", "waarvan btw", "davon MwSt":
+# the amount after such a label is the VAT a total includes, not the total.
+TAX_INCLUDED_RE = re.compile(
+    r"^\W*(?:incl(?:\.|usief|udes|uding)?|inkl(?:\.|usive)?|inclusive\s*of|waarvan|hiervan|davon|darin\s*enthalten"
+    r"|enthaltene?|dont)\W*(?:(?:\d{1,2}(?:[.,]\d{1,2})?\s?%|de|der|the|of|aan|[A-Z]\W)\W*)*"
+    r"(?:b\.?\s?t\.?\s?w|vat|taxe?s?|gst|mwst|ust|tva|iva|mehrwertsteuer|umsatzsteuer|omzetbelasting)(?![a-z])",
+    re.IGNORECASE,
+)
+
+
 def _role(label, patterns):
     if not re.search(r"[A-Za-z]", label):
         return None
+    if TAX_INCLUDED_RE.search(label):
+        return "amount_tax"
     if patterns["amount_incl"].search(label):
         return "amount_total"
     if patterns["amount_untaxed"].search(label):
@@ -59,13 +72,40 @@ def _header_above(page, line, words):
     return ""
 
 
+def line_amounts(line):
+    """The amounts of a line as find_amounts reads them, except that a space
+    in a number only groups thousands when the words touch like one number:
+    "10   279,61" with a column gap is a quantity and a price, not 10.279,61."""
+    found = []
+    for amount, start, end, currency in find_amounts(line.text):
+        words = words_in(line, start, end)
+        cut = _column_gap(words)
+        if cut is None:
+            found.append((amount, start, end, currency))
+            continue
+        offset = start + len(" ".join(w.text for w in words[:cut])) + 1
+        found.extend((a, s + offset, e + offset, c) for a, s, e, c in find_amounts(line.text[offset:end]))
+    return found
+
+
+def _column_gap(words):
+    """Index of the first digit word after a gap wider than two characters
+    from the digit word before it (a currency sign or code may stand apart)."""
+    digits = [(i, w) for i, w in enumerate(words) if any(ch.isdigit() for ch in w.text)]
+    for (_i, left), (index, right) in itertools.pairwise(digits):
+        char = (left.x1 - left.x0) / max(len(left.text), 1)
+        if right.x0 - left.x1 > 2 * char + 0.5:
+            return index
+    return None
+
+
 def collect_amounts(doc, patterns):
     """(role, amount, confidence, line, words, order) for each amount."""
     collected = []
     order = 0
     for page in doc.pages:
         for line in page.lines:
-            amounts = find_amounts(line.text)
+            amounts = line_amounts(line)
             previous_end = 0
             for amount, start, end, _cur in amounts:
                 order += 1
@@ -121,7 +161,7 @@ def recognize_tax_lines(doc, patterns):
             rate = parse_percent(percent.group(1))
             if rate not in KNOWN_RATES:
                 continue
-            amounts = [a for a in find_amounts(line.text) if not (a[1] <= percent.start() < a[2])]
+            amounts = [a for a in line_amounts(line) if not (a[1] <= percent.start() < a[2])]
             pair = _base_and_tax(rate, [a[0] for a in amounts])
             keyword = bool(patterns["amount_tax"].search(line.text))
             if not pair:

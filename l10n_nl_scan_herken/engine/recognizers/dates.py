@@ -14,7 +14,26 @@ from ..result import Field
 from .finders import label_hits, words_in
 from .values import find_dates, learn_date_order
 
-TERM_RE = re.compile(r"(?:binnen|within|in|net|netto)\s*(\d{1,3})\s*(?:dagen|days|jours|tage|d\b)", re.IGNORECASE)
+# Payment terms in days: "binnen 30 dagen", "within 14 days", "innerhalb von
+# 14 Tagen", "30 Tage netto", "sous 30 jours", "Net 30".
+TERM_RE = re.compile(
+    r"(?<![a-zà-ü])(?:binnen|within|in|net|netto|innerhalb(?:\s*von)?|sous|dans\s*(?:les\s*)?|[àa])\s*(\d{1,3})\s*"
+    r"(?:dagen|days|jours|tagen?|d\b)"
+    r"|(?<![\d.,])(\d{1,3})\s*(?:dagen|days|tage|jours)\s*(?:netto|net|ohne\s*abzug|na\s*factuurdatum|after\s*invoice)"
+    r"|(?<![a-z])net\s?(7|10|14|15|20|21|28|30|45|60|90)(?![\d.,])",
+    re.IGNORECASE,
+)
+NET_AFTER_RE = re.compile(
+    r"ohne\s*(?:jeden\s*)?abzug|rein\s*netto|netto\s*kasse|without\s*(?:discount|deduction)|zonder\s*korting"
+    r"|sans\s*escompte|(?<![a-z])net(?:to)?\s*(?:\.|$)",
+    re.IGNORECASE,
+)
+# Payable at once: the due date is the invoice date.
+AT_ONCE_RE = re.compile(
+    r"(?:zahlbar|f[äa]llig)\s*sofort|sofort\s*(?:f[äa]llig|zahlbar|ohne\s*abzug)|payable\s*immediately"
+    r"|due\s*(?:on|upon)\s*receipt|per\s*direct\s*(?:te\s*)?(?:betalen|voldoen)|[àa]\s*r[ée]ception",
+    re.IGNORECASE,
+)
 
 
 def date_order(doc_text, context):
@@ -100,17 +119,38 @@ def recognize_dates(doc, context, patterns):
         if _ambiguous_without_order(invoice, doc, context):
             invoice.confidence *= 0.7
         found["invoice_date"] = invoice
+    due = due or _net_dates(doc, order)
     if due:
         later = [c for c in due if not invoice or c[0][0].isoformat() >= invoice.value]
         if later:
             found["due_date"] = _field(later[0], later[0][2])
     elif invoice:
-        term = TERM_RE.search(doc.text)
-        if term:
-            days = int(term.group(1))
+        days = _term_days(doc.text)
+        if days is not None:
             date = datetime.date.fromisoformat(invoice.value) + datetime.timedelta(days=days)
             found["due_date"] = Field(date.isoformat(), 0.6, invoice.page, None)
     return found
+
+
+def _net_dates(doc, order):
+    """Discount terms name the due date after it: "bis zum 29.09.2018
+    ohne Abzug", "tot 15-04-2024 netto": the last date before the phrase."""
+    found = []
+    for line in doc.lines:
+        net = NET_AFTER_RE.search(line.text)
+        if net:
+            dates = [d for d in find_dates(line.text, order) if d[2] <= net.start()]
+            if dates:
+                found.append((dates[-1], line, 0.8))
+    return found
+
+
+def _term_days(text):
+    """Days from the invoice date to the due date the terms state, or None."""
+    term = TERM_RE.search(text)
+    if term:
+        return int(next(group for group in term.groups() if group))
+    return 0 if AT_ONCE_RE.search(text) else None
 
 
 def _first_unlabelled(doc, order, today, excluded):

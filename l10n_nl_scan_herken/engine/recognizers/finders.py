@@ -86,15 +86,21 @@ def find_labelled(doc, pattern, value_re, accept=None, exclude=None):
 
 
 def _excluded(text, match, exclude):
-    """The label's own words, and the word before it when that word makes it
-    the customer's ('Uw btw-nummer', 'Klant nr'); a neighbouring field
-    ('Factuuradres Factuurnummer') does not."""
+    """The label's whole token ('Steuer-Nr.', 'Kunden-Nr.'), and the word
+    before it when that word says whose number it is ('Uw btw-nummer',
+    'Klant nr', 'Steuer Nr.'); a neighbouring field ('Factuuradres
+    Factuurnummer') does not."""
     end = text.find(" ", match.end())
-    around = text[match.start():end if end != -1 else len(text)]
-    before = text[:match.start()].rstrip().rsplit(" ", 1)[-1]
-    if _POSSESSIVE.match(before):
+    start = text.rfind(" ", 0, match.start()) + 1
+    around = text[start:end if end != -1 else len(text)]
+    before = text[:start].rstrip().rsplit(" ", 1)[-1]
+    if _OWNER.match(before):
         around = before + " " + around
     return bool(exclude.search(around))
 
 
-_POSSESSIVE = re.compile(r"(?:uw|your|klant|customer|client|debiteur|afnemer|ihre?|votre)$", re.IGNORECASE)
+_OWNER = re.compile(
+    r"(?:uw|your|klant|customer|client|debiteur|afnemer|ihre?|votre|steuer|ust|kunden|telefon|tel\.?|bank"
+    r"|handelsregister|filiale|kassen?|terminal|trace|beleg|artikel|auftrag|order|liefer\w*)$",
+    re.IGNORECASE,
+)

@@ -9,7 +9,7 @@ from .finders import find_labelled, words_in
 from .identifiers import normalize_identifier, valid_iban, valid_vat
 
 IBAN_RE = re.compile(r"(?<![A-Z0-9])([A-Z]{2}\s?[0-9OQDILSZBG]{2}(?:[ .]?[A-Z0-9]){10,32})")
-VAT_COUNTRIES = "AT|BE|BG|CY|CZ|DE|DK|EE|EL|GR|ES|FI|FR|HR|HU|IE|IT|LT|LU|LV|MT|NL|PL|PT|RO|SE|SI|SK|XI"
+VAT_COUNTRIES = "ATU|EU|AT|BE|BG|CY|CZ|DE|DK|EE|EL|GR|ES|FI|FR|HR|HU|IE|IT|LT|LU|LV|MT|NL|PL|PT|RO|SE|SI|SK|XI"
 VAT_RE = re.compile(rf"(?<![A-Z0-9])({VAT_COUNTRIES})[\s.\-]?(\d[0-9A-Z\s.\-]{{1,18}})")
 VAT_LABEL_RE = re.compile(r"b\.?t\.?w\.?\s*-?\s*(?:nummer|nr\.?|id|identificatienummer)?|vat\s*(?:number|no\.?|nr\.?|id|reg\.?)?|ondernemings\s*-?\s*(?:nummer|nr\.?)|omzetbelastingnummer|tva|ust-?id(?:nr\.?)?", re.IGNORECASE)
 LOCAL_VAT_RE = re.compile(r"(0\d{3}[.\s]?\d{3}[.\s]?\d{3}|\d{9}\s?B\s?\d{2})(?![\dA-Z])", re.IGNORECASE)
@@ -38,6 +38,20 @@ def _classify(line, start, patterns):
     return 2 if patterns["bank_context"].search(line.text) else 1
 
 
+def _overlapping(pattern, text):
+    """Matches that may start inside a rejected one: in "overmaken op IBAN
+    NL91..." or "BTW NL...B01 IBAN NL..." the first try starts at a word
+    ("OP IBAN ...") that only looks like a country code; the real number
+    starts later and must still be found."""
+    pos = 0
+    while True:
+        match = pattern.search(text, pos)
+        if not match:
+            return
+        yield match
+        pos = match.start() + 1
+
+
 def _pick(candidates):
     """Best class first, then reading order; customer numbers are a last resort."""
     if not candidates:
@@ -51,10 +65,14 @@ def recognize_iban(doc, context, patterns):
     order = 0
     for line in doc.lines:
         upper = line.text.upper()
-        for match in IBAN_RE.finditer(upper):
+        consumed = 0
+        for match in _overlapping(IBAN_RE, upper):
+            if match.start() < consumed:
+                continue
             iban = _read_iban(re.sub(r"[^A-Z0-9]", "", match.group(1)))
             if not iban:
                 continue
+            consumed = match.end()
             if context.is_own("iban", normalize_identifier("iban", iban)):
                 continue
             order += 1
@@ -98,9 +116,11 @@ def recognize_vat(doc, context, patterns):
     order = 0
     for line in doc.lines:
         upper = line.text.upper()
-        for match in VAT_RE.finditer(upper):
-            vat = _first_valid_vat(match.group(1), match.group(2))
+        consumed = 0
+        for match in _overlapping(VAT_RE, upper):
+            vat = None if match.start() < consumed else _first_valid_vat(match.group(1), match.group(2))
             if vat:
+                consumed = match.end()
                 order += 1
                 candidates.append((vat, line, match.start(), match.end(), order))
         label = VAT_LABEL_RE.search(line.text)

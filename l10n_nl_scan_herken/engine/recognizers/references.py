@@ -28,13 +28,15 @@ def _clean_reference(value):
     return re.sub(f"[{HYPHENS}]", "-", value).strip(".-/_")
 
 
-def _best_labelled(doc, pattern, accept, weak_pattern=None, exclude=None):
+def _best_labelled(doc, pattern, accept, weak_pattern=None, exclude=None, weak_exclude=None, skip=None):
     """The best value for a label; with ``exclude``, labels that speak of
-    the customer ('uw btw-nummer', 'klantnummer') do not count."""
-    candidates = find_labelled(doc, pattern, REFERENCE_RE, accept, exclude)
+    the customer ('uw btw-nummer', 'klantnummer') do not count, and a weak
+    label ('Nr.') also not when it names another number ('Steuer-Nr.');
+    ``skip(line)`` drops values on lines that belong elsewhere."""
+    candidates = _labelled(doc, pattern, accept, exclude, skip)
     weak = False
     if not candidates and weak_pattern is not None:
-        candidates = find_labelled(doc, weak_pattern, REFERENCE_RE, accept, exclude)
+        candidates = _labelled(doc, weak_pattern, accept, weak_exclude or exclude, skip)
         weak = True
     if not candidates:
         return None
@@ -43,6 +45,22 @@ def _best_labelled(doc, pattern, accept, weak_pattern=None, exclude=None):
         confidence *= 0.6
     return Field(_clean_reference(value), confidence * (0.6 + 0.4 * line.conf(words)),
                  line.page, line.bbox(words))
+
+
+def _labelled(doc, pattern, accept, exclude, skip):
+    candidates = find_labelled(doc, pattern, REFERENCE_RE, accept, exclude)
+    return [c for c in candidates if skip is None or not skip(c[2])]
+
+
+def _card_slip(doc, patterns, above=1, below=3):
+    """A test for lines of a card terminal's slip: a line with its words,
+    the line above it or the lines under it on the same page."""
+    slip = set()
+    for page in doc.pages:
+        hits = [i for i, line in enumerate(page.lines) if patterns["card_slip"].search(line.text)]
+        for i in hits:
+            slip.update(id(line) for line in page.lines[max(0, i - above):i + below + 1])
+    return lambda line: id(line) in slip
 
 
 def recognize_references(doc, context, patterns, identifiers=()):
@@ -57,13 +75,16 @@ def recognize_references(doc, context, patterns, identifiers=()):
                 and not valid_vat(compact) and not valid_iban(compact))
 
     found = {}
+    exclude = re.compile(f"(?:{patterns['customer_context'].pattern})|(?:{patterns['not_invoice_number'].pattern})",
+                         re.IGNORECASE)
     number = _best_labelled(doc, patterns["invoice_number"], accept, patterns["invoice_number_weak"],
-                            exclude=patterns["customer_context"])
+                            exclude=patterns["customer_context"], weak_exclude=exclude,
+                            skip=_card_slip(doc, patterns))
     if number:
         found["invoice_number"] = number
         taken.add(re.sub(r"\W", "", number.value).upper())
     for key in ("purchase_order", "packing_slip"):
-        field = _best_labelled(doc, patterns[key], accept)
+        field = _best_labelled(doc, patterns[key], accept, patterns.get(f"{key}_weak"))
         if field:
             found[key] = field
     payment = recognize_payment_reference(doc, patterns)
