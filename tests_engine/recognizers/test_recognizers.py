@@ -249,6 +249,16 @@ def test_invoice_number_is_not_cut_at_a_typographic_hyphen(dash):
     ("Graag overmaken op IBAN NL91 ABNA 0417 1643 00\nTotaal 10,00", "supplier_iban", "NL91ABNA0417164300"),
     ("BTW NL000099998B57 IBAN NL91ABNA0417164300\nTotaal 10,00", "supplier_iban", "NL91ABNA0417164300"),
     ("BTW NL000099998B57 IBAN NL91ABNA0417164300\nTotaal 10,00", "supplier_vat", "NL000099998B57"),
+    # A bare "$" follows the country's weaker hints too; a misspelt month; a "#" label; month-following terms.
+    ("Tax Invoice\nGST No: 104-299-202\nAuckland\nTOTAL $28.75", "currency", "NZD"),
+    ("Invoice\nBank 12-3083-0335984-00\nTotal $30.00", "currency", "NZD"),
+    ("Invoice\n12 Pitt Street, Sydney\nTotal $30.00", "currency", "AUD"),
+    ("Invoice\nSan Mateo, CA\nTotal $30.00", "currency", "USD"),
+    ("Tax Invoice No:240120\n3rd Novmber 2026\nTOTAL $28.75", "invoice_date", "2026-11-03"),
+    ("INVOICE\n# 9379\nGST No: 010 053 653\nTotal $73.75", "invoice_number", "9379"),
+    (("Invoice date 03-Nov-26\nNo claims accepted unless notified within 7 days.\n"
+     "Payment on 20th of month following invoice.\nTotal 10.00"), "due_date", "2026-12-20"),
+    ("Factuurdatum 03-11-2026\nBetaling op de 15e van de volgende maand\nTotaal 10,00", "due_date", "2026-12-15"),
     # The buyer's order reference wins over the supplier's own order number.
     ("Ordernr. Datum\n4550219 15.10.2026\nUw bestelling\n3389\nTotaal 10,00", "purchase_order", "3389"),
     ("BL n° 26302 N/REF :934006 V/REF : K2-2200224835\nTotal 10,00", "purchase_order", "K2-2200224835"),

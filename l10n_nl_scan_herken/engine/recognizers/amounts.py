@@ -27,6 +27,14 @@ DOLLAR_COUNTRIES = [
     ("SGD", re.compile(r"\bSingapore\b|\bS\$", re.IGNORECASE)),
     ("HKD", re.compile(r"\bHong Kong\b|\bHK\$", re.IGNORECASE)),
 ]
+# Weaker hints, read only when no country is named: cities, the New Zealand
+# bank account format (02-1234-1234567-00), a "GST No." (Australia prints an ABN).
+DOLLAR_HINTS = [
+    ("NZD", re.compile(r"\b(?:Auckland|Wellington|Christchurch|Manukau|Dunedin|Tauranga|Hamilton\s+\d{4})\b"
+                       r"|\b\d{2}[- ]\d{4}[- ]\d{7}[- ]\d{2,3}\b|\bG\.?S\.?T\.?\s*(?:Reg\.?\s*)?(?:No|#)", re.IGNORECASE)),
+    ("AUD", re.compile(r"\b(?:Sydney|Melbourne|Brisbane|Perth|Adelaide|Canberra|Hobart)\b")),
+    ("CAD", re.compile(r"\b(?:Toronto|Montr[ée]al|Vancouver|Ottawa|Calgary|Edmonton|Winnipeg)\b|\bGST/HST\b")),
+]
 # Malaysian ringgit, printed "RM 12.30", "RM12.30" or in a "(RM)" column head.
 RINGGIT_RE = re.compile(r"\bRM\s?\d+[.,]\d{2}\b|\(RM\)")
 
@@ -206,7 +214,7 @@ def recognize_currency(doc, collected):
     if counts:
         currency = max(counts, key=counts.get)
         if currency == "USD" and dollar_signs and "USD" not in doc.text:
-            currency = next((code for code, hint in DOLLAR_COUNTRIES if hint.search(doc.text)), "USD")
+            currency = next((code for code, hint in DOLLAR_COUNTRIES + DOLLAR_HINTS if hint.search(doc.text)), "USD")
         return Field(currency, 0.9 if len(counts) == 1 else 0.7, 0, None)
     if RINGGIT_RE.search(doc.text):
         return Field("MYR", 0.7, 0, None)

@@ -28,6 +28,12 @@ NET_AFTER_RE = re.compile(
     r"|sans\s*escompte|(?<![a-z])net(?:to)?\s*(?:\.|$)",
     re.IGNORECASE,
 )
+FOLLOWING_MONTH_RE = re.compile(
+    r"(\d{1,2})(?:st|nd|rd|th)?\s*(?:day\s*)?of\s*(?:the\s*)?(?:month\s*following|following\s*month|next\s*month)"
+    r"|(\d{1,2})(?:e|ste|de)?\s*(?:dag\s*)?van\s*de\s*(?:volgende\s*maand|maand\s*volgend)"
+    r"|(\d{1,2})\.?\s*(?:des|im)\s*(?:folgemonats|folgenden\s*monats)",
+    re.IGNORECASE,
+)
 # Payable at once: the due date is the invoice date.
 AT_ONCE_RE = re.compile(
     r"(?:zahlbar|f[äa]llig)\s*sofort|sofort\s*(?:f[äa]llig|zahlbar|ohne\s*abzug)|payable\s*immediately"
@@ -125,8 +131,11 @@ def recognize_dates(doc, context, patterns):
         if later:
             found["due_date"] = _field(later[0], later[0][2])
     elif invoice:
+        following = _following_month(doc.text, datetime.date.fromisoformat(invoice.value))
         days = _term_days(doc.text)
-        if days is not None:
+        if following:
+            found["due_date"] = Field(following.isoformat(), 0.6, invoice.page, None)
+        elif days is not None:
             date = datetime.date.fromisoformat(invoice.value) + datetime.timedelta(days=days)
             found["due_date"] = Field(date.isoformat(), 0.6, invoice.page, None)
     return found
@@ -143,6 +152,22 @@ def _net_dates(doc, order):
             if dates:
                 found.append((dates[-1], line, 0.8))
     return found
+
+
+def _following_month(text, invoice_date):
+    """"20th of the month following invoice", "de 20e van de volgende maand",
+    "zum 15. des Folgemonats": that day of the next month."""
+    match = FOLLOWING_MONTH_RE.search(text)
+    if not match:
+        return None
+    day = int(next(group for group in match.groups() if group))
+    year, month = divmod(invoice_date.year * 12 + invoice_date.month, 12)
+    for candidate in (day, 30, 29, 28):
+        try:
+            return datetime.date(year, month + 1, min(candidate, day))
+        except ValueError:
+            continue
+    return None
 
 
 def _term_days(text):

@@ -101,6 +101,7 @@ def _excluded(text, match, exclude):
 
 _OWNER = re.compile(
     r"(?:uw|your|klant|customer|client|debiteur|afnemer|ihre?|votre|steuer|ust|kunden|telefon|tel\.?|bank"
-    r"|handelsregister|filiale|kassen?|terminal|trace|beleg|artikel|auftrag|order|liefer\w*)$",
+    r"|handelsregister|filiale|kassen?|terminal|trace|beleg|artikel|auftrag|order|liefer\w*|g\.?s\.?t\.?|vat|btw"
+    r"|tva|tax|abn|kvk|coc|account|konto|job|project|projekt|item|art\.?)$",
     re.IGNORECASE,
 )

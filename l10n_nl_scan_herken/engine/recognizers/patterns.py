@@ -20,7 +20,10 @@ DEFAULT_PATTERNS = {
         # "Beleg-Nr." is the receipt's number, except on the card terminal's slip (see card_slip).
         r"|beleg\s*-?\s*nr\.?"
     ),
-    "invoice_number_weak": r"(?<![\w])(?:factuur|invoice|creditnota|credit\s*note|rechnung|facture|nummer|number|nr\.?|no\.?)(?![\w])",
+    "invoice_number_weak": (
+        r"(?<![\w])(?:factuur|invoice|creditnota|credit\s*note|rechnung|facture|nummer|number|nr\.?|no\.?)(?![\w])"
+        r"|(?<![\w#])#(?=\s?\d)"
+    ),
     # Numbers a weak "Nr." label can belong to that are never the invoice's own:
     # tax and company registrations, bank and phone numbers, the till's and
     # the card terminal's counters, the customer's number.

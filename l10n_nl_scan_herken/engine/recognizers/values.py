@@ -32,7 +32,11 @@ for _num, _names in enumerate([
 ], start=1):
     for _name in _names.split():
         MONTHS[_name] = _num
-_MONTH_ALT = "|".join(sorted(MONTHS, key=len, reverse=True))
+# A month name misspelt or misread after its first three letters ("Januray",
+# "Febuary", "Septmber") is still that month.
+_MONTH_PREFIXES = {"jan": 1, "feb": 2, "mar": 3, "apr": 4, "jun": 6, "jul": 7, "aug": 8, "sep": 9, "oct": 10,
+                   "okt": 10, "nov": 11, "dec": 12, "dez": 12}
+_MONTH_ALT = "|".join(sorted(MONTHS, key=len, reverse=True)) + rf"|(?:{'|'.join(_MONTH_PREFIXES)})[a-zäéû]{{2,7}}"
 
 DATE_NUMERIC_RE = re.compile(r"(?<![\d.,/-])(\d{1,2})\s?([-./])\s?(\d{1,2})\s?\2\s?(\d{4}|\d{2})(?![\d])")
 DATE_ISO_RE = re.compile(r"(?<![\d.,/-])(\d{4})-(\d{1,2})-(\d{1,2})(?!\d)")
@@ -76,6 +80,11 @@ def find_amounts(text):
     return found
 
 
+def _month(name):
+    name = name.lower()
+    return MONTHS.get(name) or _MONTH_PREFIXES[name[:3]]
+
+
 def _year(text):
     year = int(text.lstrip("'"))
     return year + 2000 if year < 100 else year
@@ -111,11 +120,11 @@ def find_dates(text, order="dmy"):
         ambiguous = first <= 12 and second <= 12 and first != second
         found.append((date, match.start(), match.end(), ambiguous))
     for match in DATE_DAY_MONTH_RE.finditer(text):
-        date = _make_date(_year(match.group(3)), MONTHS[match.group(2).lower()], int(match.group(1)))
+        date = _make_date(_year(match.group(3)), _month(match.group(2)), int(match.group(1)))
         if date:
             found.append((date, match.start(), match.end(), False))
     for match in DATE_MONTH_DAY_RE.finditer(text):
-        date = _make_date(_year(match.group(3)), MONTHS[match.group(1).lower()], int(match.group(2)))
+        date = _make_date(_year(match.group(3)), _month(match.group(1)), int(match.group(2)))
         if date:
             found.append((date, match.start(), match.end(), False))
     found.sort(key=lambda item: item[1])
