@@ -7,9 +7,9 @@ from real_corpus import FIELDS, documents, overall, read_all, report, score
 
 # Right answers over the whole set (40 documents), measured 2026-11-25.
 FLOORS = {
-    "document_type": 35, "currency": 28, "invoice_number": 17, "invoice_date": 25, "due_date": 30,
-    "amount_untaxed": 14, "amount_tax": 16, "amount_total": 19, "supplier_vat": 22, "supplier_iban": 35,
-    "supplier_kvk": 34, "payment_reference": 34, "purchase_order": 33,
+    "document_type": 39, "currency": 36, "invoice_number": 23, "invoice_date": 28, "due_date": 37,
+    "amount_untaxed": 18, "amount_tax": 18, "amount_total": 22, "supplier_vat": 23, "supplier_iban": 39,
+    "supplier_kvk": 39, "payment_reference": 38, "purchase_order": 39,
 }
 
 

@@ -1,6 +1,7 @@
 """Reading: mixed PDFs, page limits, multi-page images."""
 
 import io
+from decimal import Decimal
 
 from scan_engine import recognize
 from scan_engine.testing.fixtures import make_spec
@@ -60,3 +61,51 @@ def test_multi_page_tiff_pages_in_order(context):
     assert result.source == "ocr"
     assert result.text.count("\f") == 1
     assert result.value("invoice_number") == spec.expected["invoice_number"]
+
+
+def receipt_on_board(background=70):
+    """A till receipt (a narrow text PDF rasterized at 300 dpi) laid at the
+    right edge of a dark A4 board, as a flatbed scan of a receipt is made."""
+    from PIL import Image
+    from reportlab.lib.units import mm
+    from reportlab.pdfgen import canvas
+
+    out = io.BytesIO()
+    pdf = canvas.Canvas(out, pagesize=(80 * mm, 150 * mm))
+    pdf.setFont("Courier", 10)
+    rows = ["DROGERIEMARKT PADERBORN", "USt-IdNr. DE136695976", "20.11.2026 14:17", "",
+            "SEIFE              1,85 A", "ZAHNBUERSTE        3,40 A", "", "SUMME EUR          5,25",
+            "MwSt A 19%  Netto 4,41  MwSt 0,84", "", "Bon Nr.: 3226  Kasse 2", "VIELEN DANK"]
+    for index, row in enumerate(rows):
+        pdf.drawString(5 * mm, 140 * mm - index * 12, row)
+    pdf.showPage()
+    pdf.save()
+    receipt = rasterize(out.getvalue(), 300).convert("L")
+    board = Image.new("L", (2480, 3508), background)
+    left = 2480 - receipt.width - 40
+    board.paste(receipt, (left, 200))
+    return board, (left, 200, left + receipt.width, 200 + receipt.height)
+
+
+def test_receipt_on_a_dark_board_is_cut_out_and_read(context):
+    from scan_engine.reading.images import paper_box
+
+    board, where = receipt_on_board()
+    box = paper_box(board)
+    assert box is not None
+    assert all(abs(a - b) < 60 for a, b in zip(box, where))  # a margin of a few pixels is kept
+    result = recognize(image_bytes(board.convert("RGB"), "JPEG", 90), "bon.jpg", context)
+    assert result.value("amount_total") == Decimal("5.25")
+    assert result.value("invoice_date") == "2026-11-20"
+    assert result.value("invoice_number") == "3226"
+    # Positions stay those of the whole scan: the total lies on the receipt, at the board's right edge.
+    x0, _top, x1, _bottom = result.fields["invoice_date"].bbox
+    page_width = result.document.pages[0].width
+    assert where[0] / 2480 - 0.02 < x0 / page_width < x1 / page_width <= 1
+
+
+def test_a_full_page_scan_is_not_cut():
+    from scan_engine.reading.images import paper_box
+
+    board, _where = receipt_on_board(background=250)
+    assert paper_box(board) is None

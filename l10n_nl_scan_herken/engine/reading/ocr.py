@@ -16,6 +16,7 @@ from PIL import Image, ImageFilter, ImageOps
 
 from ..errors import DocumentError
 from .document import Page, Word, group_lines
+from .images import cut_out_paper
 
 _logger = logging.getLogger(__name__)
 
@@ -106,6 +107,8 @@ def deskew_words(words, lines):
 
 
 def _retry(image, words, time_left, dpi):
+    """(image, words, degrees turned) of the best reading."""
+    turned_by = 0
     if not _good_enough(words):
         cleaned = image.filter(ImageFilter.MedianFilter(3))
         cleaned_words = ocr_words(cleaned, time_left(), dpi)
@@ -119,8 +122,8 @@ def _retry(image, words, time_left, dpi):
             turned = image.rotate(-angle, expand=True, fillcolor=255)
             turned_words = ocr_words(turned, time_left(), dpi)
             if _quality(turned_words) > best and not _sideways(turned_words):
-                image, words, best = turned, turned_words, _quality(turned_words)
-    return image, words
+                image, words, best, turned_by = turned, turned_words, _quality(turned_words), angle
+    return image, words, turned_by
 
 
 def _orientation(image, timeout):
@@ -140,17 +143,21 @@ def _quality(words):
     return len(good)
 
 
+def grayscale(image):
+    """Upright (EXIF) and grayscale; transparent parts of a PNG are paper."""
+    image = ImageOps.exif_transpose(image)
+    if image.mode in ("P", "PA", "LA", "RGBA"):
+        image = image.convert("RGBA")
+        image = Image.alpha_composite(Image.new("RGBA", image.size, (255, 255, 255, 255)), image)
+    return image.convert("L")
+
+
 def prepare_image(image):
     """Grayscale at about 300 dpi: small photos and faxes are scaled up,
     since Tesseract reads characters under 20 pixels high poorly; nothing
     ends larger than OCR_MAX_PIXELS (a sliver of one pixel is not
     stretched to a giant)."""
-    image = ImageOps.exif_transpose(image)
-    if image.mode in ("P", "PA", "LA", "RGBA"):
-        # Transparent parts of a PNG are paper: lay the image on white.
-        image = image.convert("RGBA")
-        image = Image.alpha_composite(Image.new("RGBA", image.size, (255, 255, 255, 255)), image)
-    image = image.convert("L")
+    image = grayscale(image)
     factor = 2480 / max(image.width, 1) if image.width < 1700 else 1.0
     factor = min(factor, math.sqrt(OCR_MAX_PIXELS / max(image.width * image.height, 1)))
     if abs(factor - 1.0) > 0.01:
@@ -173,22 +180,37 @@ def _good_enough(words):
 
 
 def ocr_page(image, number, time_left=lambda: 120, dpi=None):
-    """OCR one page. When the reading is poor, try again on a median-filtered
-    copy (speckled scans), then detect the orientation, turn the page upright
-    and read once more; the best reading wins. A clean upright page costs one
-    Tesseract run. ``time_left()`` gives the seconds the document has left
-    (DocumentError once spent): a retry that finds none keeps the first
-    reading. ``dpi`` is the resolution a PDF page was rendered at (positions
-    then are the PDF's points); an image counts as 300 dpi once prepared."""
-    original_width = image.width
-    image = prepare_image(image)
-    dpi = dpi * image.width / max(original_width, 1) if dpi else OCR_DPI
-    words = ocr_words(image, time_left(), dpi)
+    """OCR one page. A receipt lying on a darker background is cut out
+    first (positions stay those of the whole page). When the reading is
+    poor, try again on a median-filtered copy (speckled scans), then detect
+    the orientation, turn the page upright and read once more; the best
+    reading wins. A clean upright page costs one Tesseract run.
+    ``time_left()`` gives the seconds the document has left (DocumentError
+    once spent): a retry that finds none keeps the first reading. ``dpi`` is
+    the resolution a PDF page was rendered at (positions then are the PDF's
+    points); an image counts as 300 dpi once prepared."""
+    image = grayscale(image)
+    full_width, full_height = image.size
+    paper, (dx, dy) = cut_out_paper(image)
+    prepared = prepare_image(paper)
+    factor = prepared.width / max(paper.width, 1)
+    dpi = dpi * factor if dpi else OCR_DPI
+    words = ocr_words(prepared, time_left(), dpi)
+    image, turned_by = prepared, 0
     try:
-        image, words = _retry(image, words, time_left, dpi)
+        image, words, turned_by = _retry(prepared, words, time_left, dpi)
     except DocumentError as exc:  # out of time for retries: the first reading stands
         _logger.info("OCR retries of page %s skipped: %s", number + 1, exc)
     scale = 72.0 / dpi
-    page = Page(number=number, width=image.width * scale, height=image.height * scale, source="ocr")
+    if turned_by or (dx, dy) == (0, 0):
+        page = Page(number=number, width=image.width * scale, height=image.height * scale, source="ocr")
+    else:
+        for word in words:  # back to the whole page's frame
+            word.x0 += dx * factor * scale
+            word.x1 += dx * factor * scale
+            word.top += dy * factor * scale
+            word.bottom += dy * factor * scale
+        page = Page(number=number, width=full_width * factor * scale, height=full_height * factor * scale,
+                    source="ocr")
     page.lines = group_lines(words, number)
     return page

@@ -86,6 +86,7 @@ DEFAULT_PATTERNS = {
         r"totaal\s*(?:te\s*betalen|incl|bedrag|factuur|generaal|eur|€|\b)|te\s*betalen|te\s*voldoen"
         r"|factuur\s*bedrag|totaalbedrag|eindtotaal|rekening\s*s?\s*bedrag|total|amount\s*(?:due|payable)|balance\s*due"
         r"|gesamt\s*(?:betrag|summe)?|rechnungsbetrag|montant|net\s*à\s*payer|à\s*payer|endbetrag"
+        r"|(?<![a-z])summe(?![a-z])|zu\s*zahlen"
     ),
     "amount_untaxed": (
         r"sub\s*-?\s*tota(?:al|l)|sous\s*-?\s*total|btw\s*-?\s*plichtig\s*bedrag|belastbaar\s*bedrag"
