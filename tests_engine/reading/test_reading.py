@@ -3,6 +3,7 @@
 import io
 from decimal import Decimal
 
+import pytest
 from scan_engine import recognize
 from scan_engine.testing.fixtures import make_spec
 from scan_engine.testing.render import image_bytes, rasterize, render_pdf
@@ -109,3 +110,48 @@ def test_a_full_page_scan_is_not_cut():
 
     board, _where = receipt_on_board(background=250)
     assert paper_box(board) is None
+
+
+def scan_with_text_layer(spec, garbage):
+    """A scanned invoice page whose invisible text layer is ``garbage``, as
+    a Type3 font without a usable encoding leaves it."""
+    from reportlab.lib.pagesizes import A4
+    from reportlab.lib.utils import ImageReader
+    from reportlab.pdfgen import canvas
+
+    out = io.BytesIO()
+    pdf = canvas.Canvas(out, pagesize=A4)
+    page_w, page_h = A4
+    pdf.drawImage(ImageReader(rasterize(render_pdf(spec), 200)), 0, 0, page_w, page_h)
+    text = pdf.beginText()
+    text.setTextRenderMode(3)  # invisible, as an OCR layer or a glyph-only font
+    text.setFont("Helvetica", 10)
+    for row in range(40):
+        text.setTextOrigin(40, page_h - 60 - row * 18)
+        text.textOut(garbage[row % len(garbage)])
+    pdf.drawText(text)
+    pdf.showPage()
+    pdf.save()
+    return out.getvalue()
+
+
+@pytest.mark.parametrize("garbage", [
+    ["¤¦§¨ ©«¬®¯ °±´¶·¸ »¼½¾×÷ ¤§¨©"],  # symbols for letters
+    ["Jwdrkq Pxstmn Bcdfgh Klmnpq Rstvwx Zbcdfg"],  # letters that make no words
+])
+def test_garbled_text_layer_is_read_with_ocr(context, garbage):
+    spec = make_spec(64, lang="nl", credit=False)
+    spec.long = False
+    result = recognize(scan_with_text_layer(spec, garbage), "garbled.pdf", context)
+    assert result.source == "ocr"
+    assert result.value("invoice_number") == spec.expected["invoice_number"]
+    assert result.to_dict()["amount_total"] == spec.expected["amount_total"]
+
+
+def test_a_real_text_layer_is_not_garbled():
+    from scan_engine.reading.document import document_from_text
+    from scan_engine.reading.read import garbled
+
+    text = "Factuur 2026-0042\nGmbH HRB 12345 BTW NL000099998B57\nTotaal te betalen € 121,00\nStraße Köln"
+    assert not garbled(document_from_text(text).lines[0].words + document_from_text(text).lines[2].words)
+    assert garbled(document_from_text("(cid:12)(cid:4)(cid:33) (cid:7)").lines[0].words)

@@ -4,6 +4,7 @@ pages without one and for images. At most ``max_pages`` pages are read."""
 import io
 import logging
 import math
+import re
 
 import pdfplumber
 from pdfminer.pdfdocument import PDFEncryptionError, PDFPasswordIncorrect
@@ -130,12 +131,40 @@ def _read_pdf_page(data, page, number, context):
         raw = []
     words = [Word(w["text"], w["x0"], w["top"], w["x1"], w["bottom"]) for w in raw]
     chars = sum(len(w.text) for w in words)
+    if chars and garbled(words):
+        # A Type3 or subset font without a usable encoding: the page looks
+        # right but its text layer is symbols; OCR reads what is drawn.
+        _logger.info("Text layer of page %s is garbled; reading the page with OCR.", number + 1)
+        return _ocr_pdf_page(data, page, number, [], context)
     if (chars < MIN_TEXT_CHARS and _has_images(page)) or (
             chars < MAX_FOOTER_CHARS and _image_coverage(page) > 0.5):
         return _ocr_pdf_page(data, page, number, words, context)
     result = Page(number=number, width=float(page.width), height=float(page.height))
     result.lines = group_lines(words, number)
     return result
+
+
+_CID_RE = re.compile(r"\(cid:\d+\)")
+_VOWELS = set("aeiouyàáâäèéêëìíîïòóôöùúûüAEIOUYÀÁÂÄÈÉÊËÌÍÎÏÒÓÔÖÙÚÛÜ")
+
+
+def garbled(words):
+    """Whether a text layer is not text: pdfminer's "(cid:N)" for glyphs
+    without a code, mostly symbols and control characters, or letters that
+    make no words (most longer words without a vowel)."""
+    text = " ".join(w.text for w in words)
+    if len(_CID_RE.findall(text)) >= 3:
+        return True
+    visible = [ch for ch in text if not ch.isspace()]
+    readable = sum(ch.isalnum() or ch in ".,:;-/()€$£%#@&+'\"*_" for ch in visible)
+    if (visible and readable / len(visible) < 0.75) or sum(
+            not ch.isprintable() or "\ue000" <= ch <= "\uf8ff" for ch in visible) > len(visible) * 0.1:
+        return True
+    long_words = [w.text for w in words if len(w.text) >= 4 and w.text.isalpha()]
+    if len(long_words) >= 10:
+        without_vowel = sum(not (set(word) & _VOWELS) for word in long_words)
+        return without_vowel > len(long_words) / 2
+    return False
 
 
 def _image_coverage(page):
