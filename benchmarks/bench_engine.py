@@ -6,7 +6,8 @@ Run with Odoo's Python (no Odoo server needed):
 Ratios are measured against references timed in the same run on the same
 files, so a slow or busy machine does not change them much:
 - text PDF: full recognition / pdfplumber ``extract_words`` (target <= 1.5)
-- OCR: full recognition of an image / bare ``tesseract`` on that image (target <= 1.15)
+- OCR: processor time of recognising 8 noisy A4 scans in one process / bare
+  single-threaded ``tesseract`` on each (target <= 1.15 per page)
 - throughput: documents per second with 2 worker processes / with 1 (target >= 1.8)
 The ratios are printed last.
 """
@@ -103,28 +104,49 @@ def bench_scans(count):
     ours = time.perf_counter() - start
     acc, per_field = accuracy(results)
     print(f"scans: {ours / max(count, 1):.2f} s per document with OCR")
-    # Upright, clean images for the OCR overhead ratio: the same work Tesseract does alone.
-    clean = []
-    for i in range(min(count, 4)):
-        spec = make_spec(8000 + i)
-        clean.append(image_bytes(scan(render_pdf(spec), 8000 + i, rotate=0, skew=0, noise=False, blur=False)))
+    return acc, per_field, ocr_cost(), [d for _s, d in docs]
+
+
+def _process_cpu(command, env):
+    """Processor seconds (user + system) a command and its children used."""
+    before = resource.getrusage(resource.RUSAGE_CHILDREN)
+    subprocess.run(command, capture_output=True, check=True, env=env)
+    after = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
+
+
+OCR_RUN = """
+import sys
+sys.path.insert(0, {benchmarks!r})
+from bench_engine import load_engine, recognize_file
+load_engine()
+for path in sys.argv[1:]:
+    recognize_file(open(path, "rb").read())
+"""
+
+
+def ocr_cost(count=8):
+    """Processor time of recognising 8 noisy A4 scans (speckle, blur, skew),
+    as whole processes: one Python process reading them all (its start and
+    imports included) / bare single-threaded Tesseract on each, and the
+    marginal ratio without the one-off start (a reader process is kept)."""
+    from scan_engine.testing.fixtures import make_spec
+    from scan_engine.testing.render import image_bytes, render_pdf, scan
+
+    env = dict(os.environ, OMP_THREAD_LIMIT="1")
     with tempfile.TemporaryDirectory() as tmp:
         paths = []
-        for i, data in enumerate(clean):
+        for i in range(count):
+            spec = make_spec(9100 + i)
             path = Path(tmp) / f"{i}.png"
-            path.write_bytes(data)
-            paths.append(path)
-        env = dict(os.environ, OMP_THREAD_LIMIT="1")
-        start = time.perf_counter()
-        for path in paths:
-            subprocess.run(["tesseract", str(path), "-", "-l", "nld+eng", "--dpi", "300", "tsv"],
-                           capture_output=True, check=True, env=env)
-        bare = time.perf_counter() - start
-    start = time.perf_counter()
-    for data in clean:
-        recognize_file(data)
-    ocr_ours = time.perf_counter() - start
-    return acc, per_field, ocr_ours / bare, [d for _s, d in docs]
+            path.write_bytes(image_bytes(scan(render_pdf(spec), 9100 + i, rotate=0)))
+            paths.append(str(path))
+        bare = sum(_process_cpu(["tesseract", path, "-", "-l", "nld+eng", "--dpi", "300", "tsv"], env)
+                   for path in paths)
+        run = OCR_RUN.format(benchmarks=str(Path(__file__).resolve().parent))
+        ours = _process_cpu([sys.executable, "-c", run, *paths], env)
+        start_only = _process_cpu([sys.executable, "-c", run], env)
+    return ours / bare, (ours - start_only) / bare
 
 
 def throughput(files, workers):
@@ -206,7 +228,8 @@ def main():
     print(f"peak memory: {peak:.0f} MiB (this process), {children:.0f} MiB (largest worker/tesseract)")
     print("ratios:")
     print(f"  text PDF recognition / pdfplumber extract_words: {text_ratio:.2f} (target <= 1.5)")
-    print(f"  OCR recognition / bare tesseract: {ocr_ratio:.2f} (target <= 1.15)")
+    print(f"  OCR of 8 noisy scans, whole process / bare tesseract (processor time): {ocr_ratio[0]:.2f}; "
+          f"marginal, without the process start: {ocr_ratio[1]:.2f} (target <= 1.15)")
     print(f"  throughput 2 workers / 1 worker: {two / one:.2f} (target >= 1.8)")
 
 

@@ -6,10 +6,6 @@ import logging
 import math
 import re
 
-import pdfplumber
-from pdfminer.pdfdocument import PDFEncryptionError, PDFPasswordIncorrect
-from pdfminer.pdfparser import PDFSyntaxError
-from pdfminer.psparser import PSException
 from PIL import Image, ImageSequence, UnidentifiedImageError
 
 from ..errors import DocumentError
@@ -53,7 +49,10 @@ def read_image(data, context):
             _check_pixels(frame)
             if not _time_for_page(document, number, count, context):
                 break
-            document.pages.append(ocr_page(frame.copy(), number, context.time_left))
+            # A one-frame PNG or JPEG goes to Tesseract as it came when nothing needs changing.
+            source = data if count == 1 and image.format in ("PNG", "JPEG") else None
+            document.pages.append(ocr_page(frame if count == 1 else frame.copy(), number, context.time_left,
+                                           source=source))
     except Image.DecompressionBombError as exc:
         raise DocumentError(f"The image is too large to read (at most {MAX_IMAGE_PIXELS // 1_000_000} "
                             "megapixels).") from exc
@@ -96,6 +95,12 @@ def _time_for_page(document, number, count, context):
 
 
 def read_pdf(data, context):
+    # Imported here: an image's reader process need not pay pdfminer's import.
+    import pdfplumber
+    from pdfminer.pdfdocument import PDFEncryptionError, PDFPasswordIncorrect
+    from pdfminer.pdfparser import PDFSyntaxError
+    from pdfminer.psparser import PSException
+
     try:
         pdf = pdfplumber.open(io.BytesIO(data))
     except (PDFPasswordIncorrect, PDFEncryptionError) as exc:
