@@ -36,7 +36,8 @@ FOLLOWING_MONTH_RE = re.compile(
 )
 # Payable at once: the due date is the invoice date.
 AT_ONCE_RE = re.compile(
-    r"(?:zahlbar|f[äa]llig)\s*sofort|sofort\s*(?:f[äa]llig|zahlbar|ohne\s*abzug)|payable\s*immediately"
+    r"(?:zahlbar|f[äa]llig)\s*sofort|sofort\s*(?:f[äa]llig|zahlbar|ohne\s*abzug|(?:rein\s*)?netto)"
+    r"|zahlungsbedingung(?:en)?\s*:?\s*sofort|payable\s*immediately"
     r"|due\s*(?:on|upon)\s*receipt|per\s*direct\s*(?:te\s*)?(?:betalen|voldoen)|[àa]\s*r[ée]ception",
     re.IGNORECASE,
 )

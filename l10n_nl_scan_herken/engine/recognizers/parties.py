@@ -69,7 +69,7 @@ def recognize_iban(doc, context, patterns):
         for match in _overlapping(IBAN_RE, upper):
             if match.start() < consumed:
                 continue
-            iban = _read_iban(re.sub(r"[^A-Z0-9]", "", match.group(1)))
+            iban = read_iban(re.sub(r"[^A-Z0-9]", "", match.group(1)))
             if not iban:
                 continue
             consumed = match.end()
@@ -102,7 +102,7 @@ def _ocr_variants(compacted):
     yield head + compacted[4:8] + compacted[8:].translate(_OCR_DIGITS)
 
 
-def _read_iban(compacted):
+def read_iban(compacted):
     for variant in _ocr_variants(compacted):
         for length in range(min(len(variant), 34), 14, -1):
             iban = valid_iban(variant[:length])

@@ -7,6 +7,7 @@ from stdnum import iso11649
 from ..result import Field
 from .finders import find_labelled, words_in
 from .identifiers import valid_iban, valid_vat
+from .parties import IBAN_RE, read_iban
 from .values import DATE_ISO_RE, DATE_NUMERIC_RE
 
 # PDFs often draw the hyphen of "40391217-0002" as U+2010/2011 or an en dash.
@@ -111,27 +112,37 @@ def ogm_valid(digits):
     return check == int(digits[10:])
 
 
+def _without_ibans(text):
+    """The line with its IBANs blanked: an account number's digits
+    ("AT40 2011 1848 8609 1200") can pass a reference's check digit."""
+    for match in IBAN_RE.finditer(text.upper()):
+        if read_iban(re.sub(r"[^A-Z0-9]", "", match.group(1))):
+            text = text[:match.start()] + " " * (match.end() - match.start()) + text[match.end():]
+    return text
+
+
 def recognize_payment_reference(doc, patterns):
     """Structured references only: BE OGM, NL betalingskenmerk, ISO 11649 RF."""
     candidates = []
     for line in doc.lines:
         labelled = bool(patterns["payment_reference"].search(line.text))
-        for match in OGM_RE.finditer(line.text):
+        text = _without_ibans(line.text)
+        for match in OGM_RE.finditer(text):
             digits = "".join(match.groups()[1:])
             if ogm_valid(digits):
                 value = f"+++{digits[:3]}/{digits[3:7]}/{digits[7:]}+++"
                 candidates.append((value, 0.97, line, match))
-        for match in RF_RE.finditer(line.text):
+        for match in RF_RE.finditer(text):
             value = re.sub(r"\s", "", match.group(1)).upper()
             if iso11649.is_valid(value):
                 candidates.append((value, 0.95, line, match))
-        for match in NL_REFERENCE_RE.finditer(line.text):
+        for match in NL_REFERENCE_RE.finditer(text):
             digits = re.sub(r"\D", "", match.group(1))
             if nl_reference_valid(digits):
                 candidates.append((digits, 0.95 if labelled else 0.75, line, match))
         if labelled:
             # OCR splits long digit runs anywhere: read the labelled digits whole.
-            for match in LOOSE_DIGITS_RE.finditer(line.text):
+            for match in LOOSE_DIGITS_RE.finditer(text):
                 digits = re.sub(r"\D", "", match.group(1))
                 if len(digits) == 16 and nl_reference_valid(digits):
                     candidates.append((digits, 0.9, line, match))
