@@ -270,3 +270,17 @@ def test_invoice_number_is_not_cut_at_a_typographic_hyphen(dash):
 def test_real_world_kinds(text, field, value):
     expected = pytest.approx(float(value)) if isinstance(value, (int, Decimal)) else value
     assert fields(text).get(field) == expected
+
+
+def test_ocr_spacing_in_receipt_amounts_and_dates():
+    """Dot-matrix print read by OCR: "48. 77" and "04, 04. 2026" (a space
+    after the decimal separator, a comma for the date's first dot)."""
+    doc = doc_from_text("BAUMARKT\nSUMME EUR 48. 77\nGEGEBEN Mastercard 48. 77\nDatum: 04, 11. 2026")
+    for page in doc.pages:
+        page.source = "ocr"
+    found = recognize_fields(doc, RecognitionContext(today=TODAY), get_default_patterns())
+    assert found["amount_total"].value == pytest.approx(48.77)
+    assert found["invoice_date"].value == "2026-11-04"
+    text_layer = recognize_fields(doc_from_text("Aantal 3. 12 stuks"), RecognitionContext(today=TODAY),
+                                  get_default_patterns())
+    assert "amount_total" not in text_layer  # a text layer is taken as printed

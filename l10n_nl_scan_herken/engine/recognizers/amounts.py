@@ -80,19 +80,27 @@ def _header_above(page, line, words):
     return ""
 
 
-def line_amounts(line):
+# OCR of a till receipt's dot-matrix print often puts a space after the
+# decimal separator ("48. 77", "Betrag EUR 48, 77").
+OCR_DECIMAL_SPACE_RE = re.compile(r"(?<=\d)([.,]) (\d{2})(?![\d.,])")
+
+
+def line_amounts(line, ocr=False):
     """The amounts of a line as find_amounts reads them, except that a space
     in a number only groups thousands when the words touch like one number:
-    "10   279,61" with a column gap is a quantity and a price, not 10.279,61."""
+    "10   279,61" with a column gap is a quantity and a price, not 10.279,61.
+    On an OCR page, "48. 77" is 48.77 (the text keeps its length, so the
+    words' places still match)."""
+    text = OCR_DECIMAL_SPACE_RE.sub(r"\1\2 ", line.text) if ocr else line.text
     found = []
-    for amount, start, end, currency in find_amounts(line.text):
+    for amount, start, end, currency in find_amounts(text):
         words = words_in(line, start, end)
         cut = _column_gap(words)
         if cut is None:
             found.append((amount, start, end, currency))
             continue
         offset = start + len(" ".join(w.text for w in words[:cut])) + 1
-        found.extend((a, s + offset, e + offset, c) for a, s, e, c in find_amounts(line.text[offset:end]))
+        found.extend((a, s + offset, e + offset, c) for a, s, e, c in find_amounts(text[offset:end]))
     return found
 
 
@@ -113,7 +121,7 @@ def collect_amounts(doc, patterns):
     order = 0
     for page in doc.pages:
         for line in page.lines:
-            amounts = line_amounts(line)
+            amounts = line_amounts(line, page.source == "ocr")
             previous_end = 0
             for amount, start, end, _cur in amounts:
                 order += 1
@@ -169,7 +177,7 @@ def recognize_tax_lines(doc, patterns):
             rate = parse_percent(percent.group(1))
             if rate not in KNOWN_RATES:
                 continue
-            amounts = [a for a in line_amounts(line) if not (a[1] <= percent.start() < a[2])]
+            amounts = [a for a in line_amounts(line, page.source == "ocr") if not (a[1] <= percent.start() < a[2])]
             pair = _base_and_tax(rate, [a[0] for a in amounts])
             keyword = bool(patterns["amount_tax"].search(line.text))
             if not pair:

@@ -39,6 +39,8 @@ _MONTH_PREFIXES = {"jan": 1, "feb": 2, "mar": 3, "apr": 4, "jun": 6, "jul": 7, "
 _MONTH_ALT = "|".join(sorted(MONTHS, key=len, reverse=True)) + rf"|(?:{'|'.join(_MONTH_PREFIXES)})[a-zäéû]{{2,7}}"
 
 DATE_NUMERIC_RE = re.compile(r"(?<![\d.,/-])(\d{1,2})\s?([-./])\s?(\d{1,2})\s?\2\s?(\d{4}|\d{2})(?![\d])")
+# OCR reads a dot-matrix date's first dot as a comma: "04, 04. 2020".
+DATE_OCR_COMMA_RE = re.compile(r"(?<![\d.,/-])(\d{1,2}),\s?(\d{1,2})\.\s?(\d{4})(?!\d)")
 DATE_ISO_RE = re.compile(r"(?<![\d.,/-])(\d{4})-(\d{1,2})-(\d{1,2})(?!\d)")
 DATE_DAY_MONTH_RE = re.compile(
     rf"(?<!\d)(\d{{1,2}})(?:e|st|nd|rd|th|er)?\.?[\s-]*({_MONTH_ALT})\.?,?[\s-]*(\d{{4}}|'?\d{{2}})(?!\d)",
@@ -119,6 +121,10 @@ def find_dates(text, order="dmy"):
                 continue
         ambiguous = first <= 12 and second <= 12 and first != second
         found.append((date, match.start(), match.end(), ambiguous))
+    for match in DATE_OCR_COMMA_RE.finditer(text):
+        date = _make_date(int(match.group(3)), int(match.group(2)), int(match.group(1)))
+        if date and not any(s <= match.start() < e for s, e in taken):
+            found.append((date, match.start(), match.end(), False))
     for match in DATE_DAY_MONTH_RE.finditer(text):
         date = _make_date(_year(match.group(3)), _month(match.group(2)), int(match.group(1)))
         if date:
