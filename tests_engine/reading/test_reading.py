@@ -187,3 +187,33 @@ def test_clean_scan_is_not_speckled():
     from scan_engine.reading.images import speckled
 
     assert not speckled(ocr.prepare_image(rasterize(render_pdf(make_spec(8000, credit=False)), 300)))
+
+
+def test_phone_photo_turned_by_its_exif_tag_is_read_upright_at_once(context, monkeypatch):
+    """A phone stores a portrait photo sideways with an EXIF orientation
+    tag; it is turned upright before the first reading, not found sideways
+    by a failed reading and a retry."""
+    from PIL import Image
+
+    from scan_engine.reading import ocr
+
+    spec = make_spec(65, lang="nl", credit=False)
+    spec.long = False
+    upright = rasterize(render_pdf(spec), 200).convert("RGB")
+    sideways = upright.transpose(Image.Transpose.ROTATE_90)  # as the sensor saw it
+    exif = Image.Exif()
+    exif[0x0112] = 6  # "turn 90 degrees clockwise to view"
+    out = io.BytesIO()
+    sideways.save(out, format="JPEG", quality=90, exif=exif)
+    runs = []
+    real_run = ocr._run_tesseract
+
+    def counted(*args, **kwargs):  # the real Tesseract, counted
+        runs.append(args[1])
+        return real_run(*args, **kwargs)
+
+    monkeypatch.setattr(ocr, "_run_tesseract", counted)
+    result = recognize(out.getvalue(), "IMG_0001.jpg", context)
+    assert len(runs) == 1
+    assert result.value("invoice_number") == spec.expected["invoice_number"]
+    assert result.to_dict()["amount_total"] == spec.expected["amount_total"]

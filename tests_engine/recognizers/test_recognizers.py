@@ -237,6 +237,8 @@ def test_invoice_number_is_not_cut_at_a_typographic_hyphen(dash):
      "Af te dragen BTW 21,00 % 116,51\nRekeningsbedrag 671,33"), "amount_total", Decimal("671.33")),
     (("Summe Positionen 10,80\nMehrwertsteuer 19,00 % 10,80 2,05\nEndbetrag 12,85 EUR\n"
      "Im Endbetrag ist ein Anteil von 2,72 EUR enthalten."), "amount_total", Decimal("12.85")),
+    # An old receipt's stamp is still its date (low confidence, with the date warning).
+    ("SUMME EUR 9,31\n5.09.15 19:20 8658145 0555", "invoice_date", "2015-09-05"),
     # A misread total that does not add up gives way to the payment that does.
     ("SUBTOTAL 27.60\nSALES TAX 1.93\nTOTAL 29.93\nVISA ACCT 1850 29.53", "amount_total", Decimal("29.53")),
     ("SUBTOTAL 27.60\nSALES TAX 1.93\nTOTAL 29.93\nVISA ACCT 1850 29.53", "amount_untaxed", Decimal("27.60")),

@@ -181,7 +181,7 @@ def _term_days(text):
 
 def _first_unlabelled(doc, order, today, excluded):
     """The first date in the window; else, as for labelled dates, the first
-    plausible one (not in the future, at most ten years back) with low
+    plausible one (not in the future, at most twenty years back) with low
     confidence, so a receipt's stamp is shown, with its warning, rather than
     nothing."""
     fallback = None
@@ -191,7 +191,7 @@ def _first_unlabelled(doc, order, today, excluded):
                 continue
             if in_window(date[0], today):
                 return _field((date, line, 0.4), 0.4)
-            if fallback is None and today - datetime.timedelta(days=3653) <= date[0] <= today:
+            if fallback is None and today - datetime.timedelta(days=7305) <= date[0] <= today:
                 fallback = (date, line)
     return _field((*fallback, 0.4), 0.2) if fallback else None
 
