@@ -194,7 +194,6 @@ def test_phone_photo_turned_by_its_exif_tag_is_read_upright_at_once(context, mon
     tag; it is turned upright before the first reading, not found sideways
     by a failed reading and a retry."""
     from PIL import Image
-
     from scan_engine.reading import ocr
 
     spec = make_spec(65, lang="nl", credit=False)

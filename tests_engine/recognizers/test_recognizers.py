@@ -289,3 +289,21 @@ def test_ocr_spacing_in_receipt_amounts_and_dates():
     text_layer = recognize_fields(doc_from_text("Aantal 3. 12 stuks"), RecognitionContext(today=TODAY),
                                   get_default_patterns())
     assert "amount_total" not in text_layer  # a text layer is taken as printed
+
+
+@pytest.mark.parametrize("text", [
+    "Factuurontvanger:\nSupertape B.V.\nPostbus 14\nFactuur 123\nTotaal 10,00",
+    "Firma\nCV Trade AG\nNeufeldweg 2\nRechnung 5\nTotal EUR 10,00",
+    "Rechnungsempfänger:\nMüller GmbH\nHauptstr. 1\nRechnung 5\nGesamt 10,00",
+    "Hierbij ontvangt u de factuur voor de geleverde diensten van Jansen Advies B.V.\nTotaal 10,00",
+    "Dear customer, please find attached the invoice from Acme Ltd for last month.\nTotal 10.00",
+])
+def test_no_addressee_or_sentence_as_supplier_name(text):
+    """The addressee (under its label or a salutation alone on its line) and
+    a sentence of a mail body are never proposed as the supplier's name."""
+    assert "supplier_name" not in fields(text)
+
+
+def test_letterhead_is_the_supplier_name_beside_an_addressee():
+    assert fields("Jansen Advies B.V.\nKerkstraat 1\nFactuur aan:\nKlant Holding B.V.\nTotaal 10,00")[
+        "supplier_name"] == "Jansen Advies B.V."

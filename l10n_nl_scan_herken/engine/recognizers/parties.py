@@ -21,7 +21,8 @@ LEGAL_FORM_RE = re.compile(
 )
 LABEL_WORDS_RE = re.compile(
     r"factuur|invoice|creditnota|credit note|datum|date|nummer|number|pagina|page|rechnung|facture"
-    r"|tel|fax|e-?mail|www\.|http|iban|bic|btw|vat|kvk|postbus|@",
+    r"|tel|fax|e-?mail|www\.|http|iban|bic|btw|vat|kvk|postbus|@|totaal|total|summe|gesamt|bedrag|betrag|amount"
+    r"|kasse|quittung|beleg|receipt|bon(?:nr|\s*nr|:)",
     re.IGNORECASE,
 )
 
@@ -185,7 +186,7 @@ def recognize_supplier_name(doc, context, patterns):
     best, best_score = None, 0.0
     for line in doc.lines:
         text = _clean_name(_first_segment(line))
-        if len(text) < 3 or id(line) in customer_rows:
+        if len(text) < 3 or id(line) in customer_rows or SENTENCE_RE.search(text):
             continue
         if any(name in text.lower() for name in own):
             continue
@@ -226,13 +227,26 @@ def _clean_name(text):
     return text.strip(" -|·•,:")
 
 
+ADDRESSEE_RE = re.compile(
+    r"\s*(?:factuuradres|afleveradres|factuur\s*aan|factuurontvanger|aan|bill\s*to|ship\s*to|sold\s*to|deliver\s*to"
+    r"|invoice\s*to|klant|customer|geadresseerde|to|rechnungs?\s*-?\s*(?:empf[äa]nger|adresse|anschrift)"
+    r"|liefer\s*-?\s*(?:adresse|anschrift)|empf[äa]nger|kunde|destinataire|factur[ée]\s*[àa]|adresse\s*de\s*facturation"
+    r"|livr[ée]\s*[àa])\b\s*:?",
+    re.IGNORECASE,
+)
+# A salutation alone on its line heads the address window: "Firma", "Herrn", "À".
+ADDRESSEE_ALONE_RE = re.compile(r"\s*(?:firma|herrn?|frau|an|[àa]|m\.|mme|mevrouw|de\s*heer|dhr\.?|mevr\.?)\s*:?\s*$",
+                                re.IGNORECASE)
+# A sentence is no name: a mail body's "Hierbij ontvangt u de factuur van ...".
+SENTENCE_RE = re.compile(r"(?:\S+\s+){7,}\S|[,;!?]\s|[a-z]{2,}[.!?]$")
+
+
 def _customer_block_lines(page, patterns):
     """Lines of the addressee block: the label line ('Factuuradres', 'Bill
     to', 'Aan') and the four lines under it."""
     block = set()
     for index, line in enumerate(page.lines):
-        if re.match(r"\s*(?:factuuradres|afleveradres|aan|bill\s*to|ship\s*to|invoice\s*to|klant|customer|geadresseerde|to)\b\s*:?",
-                    line.text, re.IGNORECASE):
+        if ADDRESSEE_RE.match(line.text) or ADDRESSEE_ALONE_RE.match(line.text):
             block.add(id(line))
             for below in page.lines[index + 1:index + 5]:
                 if below.x0 < line.x1 + 5 and below.x1 > line.x0 - 5:
