@@ -8,6 +8,10 @@ from ..engine.einvoice.read import line_code
 _logger = logging.getLogger(__name__)
 
 IMPORT_FLAG = "l10n_nl_scan_import"
+# Passed to _import_partner when the party states an identifier that is no
+# VAT number (a tax number, a chamber of commerce number): Odoo used to take
+# it for the VAT number, and so created the supplier; it still does, without.
+OTHER_ID = "l10n_nl_scan_other_id"
 
 
 class AccountEdiCommon(models.AbstractModel):
@@ -25,6 +29,7 @@ class AccountEdiCommon(models.AbstractModel):
         # EXTENDS account_edi_ubl_cii: an identifier scheme Odoo does not know
         # (old Belgian 'BE:CBE', '9956') made creating the supplier fail and
         # aborted the whole import; the supplier is then made without it.
+        other_id = kwargs.pop(OTHER_ID, False)
         if not self._l10n_nl_scan_importing():
             return super()._import_partner(company_id, name, phone, email, vat, country_code=country_code,
                                            peppol_eas=peppol_eas, peppol_endpoint=peppol_endpoint, **kwargs)
@@ -52,7 +57,19 @@ class AccountEdiCommon(models.AbstractModel):
         if eas != peppol_eas:
             logs.append(_("The supplier's electronic address %(scheme)s:%(endpoint)s was refused by Odoo; the "
                           "supplier was read without it.", scheme=peppol_eas, endpoint=peppol_endpoint))
+        if not partner and other_id and name and not vat:
+            partner = self._l10n_nl_scan_create_partner(name, phone, email, country_code, **kwargs)
+            partner_logs.append(_("The supplier %(name)s was created without a VAT number: the e-invoice states "
+                                  "none.", name=name))
         return partner, logs + partner_logs
+
+    def _l10n_nl_scan_create_partner(self, name, phone, email, country_code, street=False, street2=False, city=False,
+                                     zip_code=False):
+        """The supplier as Odoo's _import_partner creates it, without VAT number."""
+        country = self.env.ref(f"base.{country_code.lower()}", raise_if_not_found=False) if country_code else False
+        return self.env["res.partner"].create({
+            "name": name, "email": email, "phone": phone, "street": street, "street2": street2, "zip": zip_code,
+            "city": city, "country_id": country.id if country else False})
 
     def _import_partner_bank(self, invoice, bank_details):
         # EXTENDS account_edi_ubl_cii: the same IBAN listed twice made Odoo

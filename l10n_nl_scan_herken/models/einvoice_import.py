@@ -1,7 +1,7 @@
 import json
 import logging
 
-from odoo import Command, _, api, models
+from odoo import Command, _, _lt, api, models
 
 from ..engine.einvoice.read import MAX_EINVOICE_LINES
 from .account_edi_common import IMPORT_FLAG
@@ -9,6 +9,7 @@ from .account_edi_common import IMPORT_FLAG
 _logger = logging.getLogger(__name__)
 
 AMOUNTS = ("amount_untaxed", "amount_tax", "amount_total")
+NOT_DEDUCTIBLE_GROUP = _lt("VAT not deductible")
 
 
 class L10nNlScanEinvoiceImport(models.AbstractModel):
@@ -73,11 +74,38 @@ class L10nNlScanEinvoiceImport(models.AbstractModel):
                 "amount": rate, "amount_type": "percent", "type_tax_use": "purchase",
                 "company_id": company.id, "country_id": company.account_fiscal_country_id.id,
                 "description": _("%(rate)s%% foreign VAT", rate=label),
+                "tax_group_id": self._not_deductible_group(company).id,
             })
             notes.append(_("This company had no purchase tax of %(rate)s%%; tax '%(tax)s' was created, which books "
                            "the VAT as cost. Change it if this VAT can be reclaimed.",
                            rate=label, tax=tax.name))
         return notes
+
+    @api.model
+    def _not_deductible_group(self, company):
+        """The tax group of the taxes made above, one per company and fiscal
+        country: without it Odoo puts them in the country's first group, and
+        the bill's totals showed their VAT as "VAT 0%"."""
+        country = company.account_fiscal_country_id
+        Group = self.env["account.tax.group"].sudo().with_context(lang="en_US")
+        name = Group.env._(NOT_DEDUCTIBLE_GROUP)
+        group = Group.search([("company_id", "=", company.id), ("country_id", "=", country.id),
+                              ("name", "=", name)], limit=1)
+        if group:
+            return group
+        # The accounts of the company's purchase VAT, so the tax closing finds the group complete.
+        model = company.account_purchase_tax_id.tax_group_id
+        group = Group.create({
+            "name": name, "company_id": company.id, "country_id": country.id,
+            "sequence": model.sequence + 1,
+            "tax_payable_account_id": model.tax_payable_account_id.id,
+            "tax_receivable_account_id": model.tax_receivable_account_id.id,
+            "advance_tax_payment_account_id": model.advance_tax_payment_account_id.id,
+        })
+        group.update_field_translations("name", {
+            code: self.with_context(lang=code).env._(NOT_DEDUCTIBLE_GROUP)
+            for code, _name in self.env["res.lang"].get_installed() if code != "en_US"})
+        return group
 
     @api.model
     def _rates(self, reading):

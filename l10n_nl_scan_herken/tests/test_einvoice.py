@@ -1,10 +1,17 @@
 import datetime
+import re
 
 from odoo.tests import tagged
 
 from ..engine.testing.ubl import cii_document, ubl_document, ubl_invoice
 from .common import ScanHerkenCommon
 from .mails import invoice_mail, xml
+
+
+def without_lines(cii):
+    """A CII document cut to its header and VAT breakdown (a minimum profile)."""
+    return re.sub(rb"<ram:IncludedSupplyChainTradeLineItem>.*?</ram:IncludedSupplyChainTradeLineItem>", b"", cii,
+                  flags=re.DOTALL)
 
 
 @tagged("post_install", "-at_install")
@@ -119,6 +126,71 @@ class TestEInvoiceImportFixes(ScanHerkenCommon):
         self.assertEqual((tax.amount, tax.type_tax_use), (19.0, "purchase"))
         self.assertFalse(tax.invoice_repartition_line_ids.account_id, "the VAT is booked as cost")
         self.assertEqual(self.import_xml(cii_document(number="CII-8")).invoice_line_ids.tax_ids, tax, "made once")
+
+    def test_non_deductible_taxes_have_their_own_tax_group(self):
+        self.env["res.lang"]._activate_lang("nl_NL")
+        self.env["ir.module.module"]._load_module_terms(["l10n_nl_scan_herken"], ["nl_NL"])
+        bill = self.import_xml(cii_document(lines=[("W-1", "Wartung", 2, "50.00", 19)]))
+        group = bill.invoice_line_ids.tax_ids.tax_group_id
+        self.assertRecordValues(group, [{"name": "VAT not deductible", "company_id": self.company.id,
+                                         "country_id": self.company.account_fiscal_country_id.id}])
+        self.assertEqual(group.with_context(lang="nl_NL").name, "Btw niet aftrekbaar")
+        subtotals = bill.tax_totals["subtotals"]
+        self.assertEqual([(g["group_name"], g["tax_amount_currency"]) for s in subtotals for g in s["tax_groups"]],
+                         [("VAT not deductible", 19.0)])
+        other = self.import_xml(ubl_document(number="UBL-25", lines=[("A", "Service", 1, "100.00", 25)]))
+        self.assertEqual(other.invoice_line_ids.tax_ids.tax_group_id, group, "one group per company and country")
+
+    def test_negative_invoice_becomes_a_vendor_refund(self):
+        cases = [("UBL 380", ubl_document(number="NEG-1", lines=[("A", "Retour", 2, "-50.00", 21)]), 21.0),
+                 ("CII 380", cii_document(number="NEG-3", lines=[("A", "Retoure", 2, "-50.00", 19)]), 19.0),
+                 ("CII 384", cii_document(number="NEG-4", type_code="384",
+                                          lines=[("A", "Retoure", 2, "-50.00", 19)]), 19.0)]
+        cases.insert(1, ("UBL 384", cases[0][1].replace(b"InvoiceTypeCode>380<", b"InvoiceTypeCode>384<")
+                         .replace(b"NEG-1", b"NEG-2"), 21.0))
+        for label, data, tax in cases:
+            with self.subTest(label):
+                bill = self.import_xml(data)
+                self.assertEqual((bill.move_type, bill.l10n_nl_scan_result["document_type"]),
+                                 ("in_refund", "credit_note"))
+                self.assertTotals(bill, 100.0, tax)
+                self.assertEqual(bill.invoice_line_ids.mapped("price_subtotal"), [100.0])
+                self.assertNotIn("differs", " ".join(bill.l10n_nl_scan_result["warnings"]))
+
+    def test_negative_invoice_without_lines_becomes_a_vendor_refund(self):
+        bill = self.import_xml(without_lines(cii_document(lines=[("A", "Retoure", 2, "-50.00", 19)])), decoded=False)
+        self.assertEqual(bill.move_type, "in_refund")
+        self.assertTotals(bill, 100.0, 19.0)
+        self.assertEqual(bill.invoice_line_ids.mapped("price_subtotal"), [100.0])
+
+    def test_vat_from_the_breakdown_when_the_cii_states_no_vat_total(self):
+        minimum = without_lines(cii_document(lines=[("A", "Export", 1, "100.00", 0)]))
+        bill = self.import_xml(re.sub(rb"<ram:TaxTotalAmount[^>]*>[^<]*</ram:TaxTotalAmount>", b"", minimum),
+                               decoded=False)
+        self.assertEqual(bill.l10n_nl_scan_result["amount_tax"], 0.0)
+        self.assertTotals(bill, 100.0, 0.0)
+
+    def test_supplier_vat_is_the_vat_registration_not_the_tax_number(self):
+        tax_number = (b'<ram:SpecifiedTaxRegistration><ram:ID schemeID="FC">201/113/40209</ram:ID>'
+                      b'</ram:SpecifiedTaxRegistration>')
+        cii = cii_document(supplier="Lieferant GmbH", vat="DE811200006").replace(
+            b"<ram:SpecifiedTaxRegistration>", tax_number + b"<ram:SpecifiedTaxRegistration>", 1)
+        bill = self.import_xml(cii)
+        # Odoo's own check takes a Steuernummer for a German VAT number: it must not get that far.
+        self.assertRecordValues(bill.partner_id, [{"name": "Lieferant GmbH", "vat": "DE811200006"}])
+        fc = (b"<cac:PartyTaxScheme><cbc:CompanyID>202/114/50301</cbc:CompanyID><cac:TaxScheme><cbc:ID>FC</cbc:ID>"
+              b"</cac:TaxScheme></cac:PartyTaxScheme>")
+        ubl = ubl_document(supplier="Verkäufer GmbH", vat="DE136695976").replace(
+            b"<cac:PartyTaxScheme>", fc + b"<cac:PartyTaxScheme>", 1)
+        bill = self.import_xml(ubl)
+        self.assertRecordValues(bill.partner_id, [{"name": "Verkäufer GmbH", "vat": "DE136695976"}])
+        self.assertEqual(bill.l10n_nl_scan_result["supplier_vat"], "DE136695976")
+        # Only a tax number: the supplier is still created (as Odoo did), without VAT number.
+        only_fc = cii_document(number="CII-FC", supplier="Kleinunternehmer GmbH", vat="DE811200014").replace(
+            b'schemeID="VA">DE811200014', b'schemeID="FC">201/113/40209')
+        bill = self.import_xml(only_fc)
+        self.assertRecordValues(bill.partner_id, [{"name": "Kleinunternehmer GmbH", "vat": False}])
+        self.assertIn("created without a VAT number", " ".join(bill.message_ids.mapped("body")))
 
     def test_corrected_and_self_billed_cii_are_read(self):
         for code in ("384", "389"):

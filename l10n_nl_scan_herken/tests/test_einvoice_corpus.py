@@ -1,7 +1,8 @@
 """Every e-invoice of the shared public corpus through the real intake and
-queue: a valid one gives a bill whose supplier, number, dates, untaxed
-amount, VAT and total equal the XML's; an invalid one ends as a draft with
-a note. Skips when ../shared/corpus is absent."""
+queue: a valid one gives a bill (a refund for a credit note or a negative
+invoice) whose supplier, number, dates, untaxed amount, VAT and total equal
+the XML's; an invalid one ends as a draft with a note. Skips when
+../shared/corpus is absent."""
 
 import csv
 import json
@@ -11,6 +12,7 @@ from pathlib import Path
 
 from odoo.tests import tagged
 
+from ..engine.einvoice.read import CREDIT_CODES
 from .common import ScanHerkenCommon
 
 CORPUS = Path(__file__).resolve().parents[3] / "shared" / "corpus"
@@ -82,6 +84,16 @@ def inconsistencies(meta):
     return found
 
 
+def expected_move_type(meta):
+    """A credit note, or an invoice whose untaxed amount (else total) is
+    negative, is a vendor refund."""
+    totals = meta.get("totals") or {}
+    amount = first(totals, UNTAXED)
+    amount = first(totals, TOTAL) if amount is None else amount
+    credit = (meta.get("syntax") or "").endswith("CreditNote") or meta.get("type_code") in CREDIT_CODES
+    return "in_refund" if credit or (amount or 0) < 0 else "in_invoice"
+
+
 def compact(text):
     return "".join((text or "").split()).upper()
 
@@ -120,9 +132,10 @@ class TestEInvoiceCorpus(ScanHerkenCommon):
         }
         if meta.get("due_date"):
             expected["invoice_date_due"] = iso(meta["due_date"])
+        expected["move_type"] = expected_move_type(meta)
         found = {
-            "ref": bill.ref, "invoice_date": str(bill.invoice_date or ""), "invoice_date_due": str(
-                bill.invoice_date_due or ""), "amount_untaxed": bill.amount_untaxed,
+            "move_type": bill.move_type, "ref": bill.ref, "invoice_date": str(bill.invoice_date or ""),
+            "invoice_date_due": str(bill.invoice_date_due or ""), "amount_untaxed": bill.amount_untaxed,
             "amount_tax": bill.amount_tax, "amount_total": bill.amount_total,
         }
         wrong = {}

@@ -20,7 +20,10 @@ UBL = {
     "type_code": "./cbc:InvoiceTypeCode|./cbc:CreditNoteTypeCode",
     "supplier_name": "./cac:AccountingSupplierParty/cac:Party/cac:PartyLegalEntity/cbc:RegistrationName"
                      "|./cac:AccountingSupplierParty/cac:Party/cac:PartyName/cbc:Name",
-    "supplier_vat": "./cac:AccountingSupplierParty/cac:Party/cac:PartyTaxScheme/cbc:CompanyID",
+    # The VAT registration only: a PartyTaxScheme of another scheme holds a
+    # tax number (the German Steuernummer, scheme FC) or a local id.
+    "supplier_vat": "./cac:AccountingSupplierParty/cac:Party/cac:PartyTaxScheme"
+                    "[normalize-space(cac:TaxScheme/cbc:ID)='VAT' or not(cac:TaxScheme/cbc:ID)]/cbc:CompanyID",
     "supplier_kvk": "./cac:AccountingSupplierParty/cac:Party//*[@schemeID='0106']",
     "supplier_iban": "./cac:PaymentMeans/cac:PayeeFinancialAccount/cbc:ID",
     "payment_reference": "./cac:PaymentMeans/cbc:PaymentID",
@@ -39,6 +42,7 @@ CII = {
     "currency": ".//ram:ApplicableHeaderTradeSettlement/ram:InvoiceCurrencyCode",
     "type_code": "./rsm:ExchangedDocument/ram:TypeCode",
     "supplier_name": ".//ram:SellerTradeParty/ram:Name",
+    # VA is the VAT number; FC, the German Steuernummer, is no VAT number.
     "supplier_vat": ".//ram:SellerTradeParty/ram:SpecifiedTaxRegistration/ram:ID[@schemeID='VA']",
     "supplier_kvk": ".//ram:SellerTradeParty//ram:ID[@schemeID='0106']",
     "supplier_iban": ".//ram:PayeePartyCreditorFinancialAccount/ram:IBANID",
@@ -212,7 +216,7 @@ def recognize_xml(data, name="", source=None, max_bytes=MAX_XML_BYTES):
         return recognition
     paths = {"ubl": UBL, "cii": CII, "zugferd1": ZUGFERD1}[kind]
     recognition.source = source or ("ubl" if kind == "ubl" else "cii")
-    credit = root.tag.endswith("CreditNote") or _text(root, paths["type_code"]) in CREDIT_CODES
+    credit_note = root.tag.endswith("CreditNote") or _text(root, paths["type_code"]) in CREDIT_CODES
     currency = _text(root, paths["currency"])
     values = {key: _text(root, paths[key]) for key in (
         "invoice_number", "currency", "supplier_name", "supplier_vat", "supplier_kvk", "supplier_iban",
@@ -221,27 +225,57 @@ def recognize_xml(data, name="", source=None, max_bytes=MAX_XML_BYTES):
     values["due_date"] = _date(_text(root, paths["due_date"]))
     if values["supplier_iban"]:
         values["supplier_iban"] = values["supplier_iban"].replace(" ", "").upper()
-    sign = -1 if credit else 1
-    for key in ("amount_untaxed", "amount_total", "amount_tax"):
-        nodes = root.xpath(paths[key], namespaces=NAMESPACES)
-        chosen = next((n for n in nodes if n.get("currencyID") in (None, currency)), nodes[0] if nodes else None)
-        amount = _amount(chosen.text.strip() if chosen is not None and chosen.text else None)
-        values[key] = float(sign * abs(amount)) if amount is not None else None
+    amounts = _header_amounts(root, paths, currency)
+    breakdown = _tax_breakdown(root, paths)
+    if amounts["amount_tax"] is None and breakdown:
+        # BT-110 is optional in CII: the VAT breakdown's amounts are then the VAT.
+        amounts["amount_tax"] = sum(tax for _rate, _base, tax in breakdown)
+    # Credit notes carry negative amounts. A credit note states positive ones
+    # (some wrongly negative), so they are turned; an invoice's amounts are
+    # kept as stated, and an invoice whose untaxed amount is negative is a
+    # credit note already signed as one (Odoo's _get_import_document_amount_sign
+    # decides the same), a VAT rate charged within it staying positive.
+    signed = (lambda amount: -abs(amount)) if credit_note else (lambda amount: amount)
+    values.update({key: float(signed(amount)) if amount is not None else None for key, amount in amounts.items()})
     if values["amount_untaxed"] is None and values["amount_total"] is not None and values["amount_tax"] is not None:
         # ZUGFeRD 1 BASIC may state only the line total, the VAT and the grand total.
         values["amount_untaxed"] = float(Decimal(str(values["amount_total"])) - Decimal(str(values["amount_tax"])))
-    tax_lines = []
-    for node in root.xpath(paths["tax_subtotals"], namespaces=NAMESPACES):
-        rate, base, tax = (_amount(_text(node, paths[k])) for k in ("tax_rate", "tax_base", "tax_amount"))
-        if rate is not None and base is not None:
-            tax_lines.append({"rate": float(rate), "base": float(sign * abs(base)),
-                              "amount": float(sign * abs(tax or 0))})
-    values["tax_lines"] = tax_lines
+    values["tax_lines"] = [{"rate": float(rate), "base": float(signed(base)), "amount": float(signed(tax))}
+                           for rate, base, tax in breakdown if rate is not None and base is not None]
+    negative = not credit_note and _is_negative(values)
     _read_lines(recognition, root, kind)
-    values["document_type"] = "credit_note" if credit else "invoice"
+    values["document_type"] = "credit_note" if credit_note or negative else "invoice"
     recognition.fields = {key: Field(value, 1.0) for key, value in values.items() if value not in (None, [])}
     recognition.score = 100
     return recognition
+
+
+def _header_amounts(root, paths, currency):
+    """{amount_untaxed, amount_total, amount_tax: Decimal or None} as the
+    XML states them, in the invoice's currency where it states two."""
+    amounts = {}
+    for key in ("amount_untaxed", "amount_total", "amount_tax"):
+        nodes = root.xpath(paths[key], namespaces=NAMESPACES)
+        chosen = next((n for n in nodes if n.get("currencyID") in (None, currency)), nodes[0] if nodes else None)
+        amounts[key] = _amount(chosen.text.strip() if chosen is not None and chosen.text else None)
+    return amounts
+
+
+def _tax_breakdown(root, paths):
+    """[(rate, base, VAT)] of the VAT breakdown as the XML states it; a
+    missing VAT amount is 0, a missing rate or base None."""
+    breakdown = []
+    for node in root.xpath(paths["tax_subtotals"], namespaces=NAMESPACES):
+        rate, base, tax = (_amount(_text(node, paths[k])) for k in ("tax_rate", "tax_base", "tax_amount"))
+        breakdown.append((rate, base, tax or Decimal(0)))
+    return breakdown
+
+
+def _is_negative(values):
+    """Whether the document's untaxed amount (else its total) is below zero;
+    a negative amount to pay alone (prepaid more than the total) is not."""
+    amount = values["amount_untaxed"] if values["amount_untaxed"] is not None else values["amount_total"]
+    return amount is not None and amount < 0
 
 
 def _read_lines(recognition, root, kind):
