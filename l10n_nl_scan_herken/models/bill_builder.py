@@ -96,13 +96,24 @@ class L10nNlScanBillBuilder(models.AbstractModel):
         return values
 
     @api.model
+    def _one_rate(self, result):
+        """A document that prints its VAT without a base per rate still
+        states the VAT amount: as one rate's line, so that it corrects Odoo's
+        rounding too (the bill was a cent off)."""
+        untaxed, tax = result.get("amount_untaxed"), result.get("amount_tax")
+        if not untaxed or tax is None:
+            return []
+        rate = float_round(abs(tax) / abs(untaxed) * 100, 0)
+        return [{"rate": rate, "base": abs(untaxed), "amount": abs(tax)}]
+
+    @api.model
     def _correct_taxes(self, move, result, tolerance=0.05):
         """Rounding as on the document: per rate, the tax amount the supplier
         states wins over Odoo's recomputation — for a scan only when they
         differ by cents (``tolerance`` per tax line), for an e-invoice always
         (``tolerance`` None)."""
         currency = move.currency_id
-        for tax_line in result.get("tax_lines") or []:
+        for tax_line in result.get("tax_lines") or self._one_rate(result):
             lines = move.line_ids.filtered(
                 lambda line, r=tax_line["rate"]: line.tax_line_id and line.tax_line_id.amount == r)
             if not lines:

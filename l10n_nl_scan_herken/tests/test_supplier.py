@@ -107,6 +107,16 @@ class TestSupplier(ScanHerkenCommon):
             self.env["l10n_nl_scan_herken.bill_builder"]._correct_taxes(move, result)
         self.assertRecordValues(bill, [{"amount_untaxed": 5.1, "amount_tax": 0.03, "amount_total": 5.13}])
 
+    def test_vat_without_a_base_still_sets_the_rounding(self):
+        """Three lines of 3,35 with 0,70 VAT each: the document states 10,05
+        and 2,10 VAT, Odoo computes 21 % of 10,05 = 2,11. Without a base per
+        rate the stated VAT used to be ignored and the bill was a cent off."""
+        bill = self.env["account.move"].create({
+            "move_type": "in_invoice", "partner_id": self.supplier.id, "invoice_date": "2026-11-02"})
+        result = {"amount_untaxed": 10.05, "amount_tax": 2.10, "amount_total": 12.15, "currency": "EUR"}
+        bill._l10n_nl_scan_book(result)
+        self.assertRecordValues(bill, [{"amount_untaxed": 10.05, "amount_tax": 2.10, "amount_total": 12.15}])
+
     def test_booking_template_and_proposals(self):
         account = self.company_data["default_account_expense"].copy({"code": "4999", "name": "Onderhoud"})
         template = self.env["l10n_nl_scan_herken.booking_template"].create({
