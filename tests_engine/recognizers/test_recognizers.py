@@ -242,6 +242,8 @@ def test_invoice_number_is_not_cut_at_a_typographic_hyphen(dash):
     # A misread total that does not add up gives way to the payment that does.
     ("SUBTOTAL 27.60\nSALES TAX 1.93\nTOTAL 29.93\nVISA ACCT 1850 29.53", "amount_total", Decimal("29.53")),
     ("SUBTOTAL 27.60\nSALES TAX 1.93\nTOTAL 29.93\nVISA ACCT 1850 29.53", "amount_untaxed", Decimal("27.60")),
+    ("ZU ZAHLEN EURO 10,90\nC 7,00% 8,52 0,60 9,12\nD 19,00% 1,50 0,28 1,78", "amount_total", Decimal("10.90")),
+    ("ZU ZAHLEN EURO 10,90\nC 7,00% 8,52 0,60 9,12\nD 19,00% 1,50 0,28 1,78", "amount_tax", Decimal("0.88")),
     # A quantity column beside a price is not one amount with a thousands space.
     ("Omschrijving Aantal Prijs\nWidget 10      279,61", "amount_total", Decimal("279.61")),
     ("Prix 1 279,61 EUR", "amount_total", Decimal("1279.61")),

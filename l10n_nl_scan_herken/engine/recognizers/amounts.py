@@ -158,13 +158,14 @@ def choose_totals(collected):
                 if base[1] and _consistent(base[1], tax[1], total[1]):
                     return base, tax, total, True
     # The labelled total does not add up (OCR read 29.53 as 29.93): an amount
-    # elsewhere that does (the card payment, "VISA 29,53") is the total.
+    # on another line that does (the card payment, "VISA 29,53") is the total;
+    # not the gross column of a VAT table's row, which adds up for one rate.
     labelled = {c[1] for c in totals}
     others = [c for c in collected if c[0] != "amount_tax" and c[1] not in labelled]
     for base in untaxed:
         for tax in taxes:
-            match = next((c for c in others if c is not base and base[1] and abs(tax[1]) < abs(base[1])
-                          and _consistent(base[1], tax[1], c[1])), None)
+            match = next((c for c in others if c[3] is not base[3] and c[3] is not tax[3] and base[1]
+                          and abs(tax[1]) < abs(base[1]) and _consistent(base[1], tax[1], c[1])), None)
             if match:
                 return base, tax, ("amount_total", match[1], 0.6, *match[3:]), True
     return (untaxed[0] if untaxed else None, taxes[0] if taxes else None,
