@@ -247,6 +247,9 @@ def test_invoice_number_is_not_cut_at_a_typographic_hyphen(dash):
     # A quantity column beside a price is not one amount with a thousands space.
     ("Omschrijving Aantal Prijs\nWidget 10      279,61", "amount_total", Decimal("279.61")),
     ("Prix 1 279,61 EUR", "amount_total", Decimal("1279.61")),
+    # A currency sign after one amount, the next amount glued to its own sign, far to the right.
+    ("Totaal excl. btw € 100,00\nBTW 21% over € 100,00          €21,00\nTotaal te betalen € 121,00",
+     "tax_lines", [{"rate": 21.0, "base": 100.0, "amount": 21.0}]),
     # Parties: OSS and Austrian VAT numbers, KvK with a city, IBAN after a short word or a VAT number.
     ("USt-IdNr EU372000041\nTotal 10,00", "supplier_vat", "EU372000041"),
     ("UID ATU13585627\nGesamt 10,00", "supplier_vat", "ATU13585627"),

@@ -95,7 +95,8 @@ def line_amounts(line, ocr=False):
     found = []
     for amount, start, end, currency in find_amounts(text):
         words = words_in(line, start, end)
-        cut = _column_gap(words)
+        # Only a number with a space inside ("10 279,61") can be two columns.
+        cut = _column_gap(words) if re.search(r"\d\s+\d", text[start:end]) else None
         if cut is None:
             found.append((amount, start, end, currency))
             continue
