@@ -239,6 +239,12 @@ def test_invoice_number_is_not_cut_at_a_typographic_hyphen(dash):
      "Im Endbetrag ist ein Anteil von 2,72 EUR enthalten."), "amount_total", Decimal("12.85")),
     # An old receipt's stamp is still its date (low confidence, with the date warning).
     ("SUMME EUR 9,31\n5.09.15 19:20 8658145 0555", "invoice_date", "2015-09-05"),
+    ("SUMME EUR 49,90\nBetrag enthält 3,26 € MwSt", "amount_tax", Decimal("3.26")),
+    ("Totaal € 12,10\nwaarvan 2,10 btw", "amount_tax", Decimal("2.10")),
+    # The card slip's Beleg-Nr. two lines above its payment words is the terminal's, not the receipt's.
+    (("BUCHHANDLUNG\nSUMME EUR 49,90\nBeleg-Nr. 7609\nTransaktions-Nr. 433365\nKartenzahlung\n"
+     "Vielen Dank\nfür Ihren Einkauf\nMo-Sa 9-20 Uhr\nFiliale 0001 BonNr: 00600"), "invoice_number", "00600"),
+    ("Steuer. Nr.: 215/5940/2539\nSUMME 49,99", "invoice_number", None),
     # A misread total that does not add up gives way to the payment that does.
     ("SUBTOTAL 27.60\nSALES TAX 1.93\nTOTAL 29.93\nVISA ACCT 1850 29.53", "amount_total", Decimal("29.53")),
     ("SUBTOTAL 27.60\nSALES TAX 1.93\nTOTAL 29.93\nVISA ACCT 1850 29.53", "amount_untaxed", Decimal("27.60")),

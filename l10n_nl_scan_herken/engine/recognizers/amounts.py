@@ -49,6 +49,10 @@ TAX_INCLUDED_RE = re.compile(
 )
 
 
+TAX_AFTER_RE = re.compile(r"\s*(?:€|EUR)?\s*(?:mwst|ust|b\.?t\.?w|vat|gst|tva)(?![a-z])", re.IGNORECASE)
+INCLUDES_RE = re.compile(r"enth[äa]lt|enthalten|inkl|incl|includes?|including|waarvan|davon|dont", re.IGNORECASE)
+
+
 def _role(label, patterns):
     if not re.search(r"[A-Za-z]", label):
         return None
@@ -131,6 +135,8 @@ def collect_amounts(doc, patterns):
                     label = line.text[:start]
                 words = words_in(line, start, end) or line.words
                 role = _role(label, patterns)
+                if TAX_AFTER_RE.match(line.text, end) and INCLUDES_RE.search(label):
+                    role = "amount_tax"  # "Betrag enthält 3,26 € MwSt", "waarvan 2,10 btw"
                 confidence = 0.9
                 if role is None and not re.search(r"[A-Za-z]{2}", line.text[:start]):
                     role = _role(_header_above(page, line, words), patterns)

@@ -38,7 +38,7 @@ DEFAULT_PATTERNS = {
     "card_slip": (
         r"terminal|trace\s*-?\s*n|(?<![a-z])ta\s*-?\s*nr|girocard|kartenzahlung|kontaktlos|contactless|genehmigung"
         r"|autori[sz]ierung|autorisatie|(?<![a-z])emv(?![a-z])|(?<![a-z])aid\s*[:a]|kundenbeleg|h[äa]e?ndlerbeleg"
-        r"|zahlung\s*erfolgt|pinbon|merchant\s*(?:id|copy)"
+        r"|zahlung\s*erfolgt|pinbon|merchant\s*(?:id|copy)|transaktions?\s*-?\s*n|kartenfolge|karten\s*-?\s*nr"
     ),
     "invoice_date": (
         r"factuur\s*-?\s*datum|datum\s*(?:van\s*de\s*)?factuur|invoice\s*date|date\s*of\s*invoice"
