@@ -8,7 +8,7 @@ from real_corpus import FIELDS, documents, overall, read_all, report, score
 # Right answers over the whole set (40 documents), measured 2026-11-25.
 FLOORS = {
     "document_type": 40, "currency": 37, "invoice_number": 25, "invoice_date": 30, "due_date": 39,
-    "amount_untaxed": 19, "amount_tax": 19, "amount_total": 26, "supplier_vat": 24, "supplier_iban": 40,
+    "amount_untaxed": 20, "amount_tax": 21, "amount_total": 28, "supplier_vat": 24, "supplier_iban": 40,
     "supplier_kvk": 40, "payment_reference": 40, "purchase_order": 40,
 }
 

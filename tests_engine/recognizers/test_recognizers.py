@@ -245,6 +245,7 @@ def test_invoice_number_is_not_cut_at_a_typographic_hyphen(dash):
     (("BUCHHANDLUNG\nSUMME EUR 49,90\nBeleg-Nr. 7609\nTransaktions-Nr. 433365\nKartenzahlung\n"
      "Vielen Dank\nfür Ihren Einkauf\nMo-Sa 9-20 Uhr\nFiliale 0001 BonNr: 00600"), "invoice_number", "00600"),
     ("Steuer. Nr.: 215/5940/2539\nSUMME 49,99", "invoice_number", None),
+    ("Klant: Factuurnr.: F983026\nKlant Holding B.V.\nTotaal 10,00", "invoice_number", "F983026"),
     # A misread total that does not add up gives way to the payment that does.
     ("SUBTOTAL 27.60\nSALES TAX 1.93\nTOTAL 29.93\nVISA ACCT 1850 29.53", "amount_total", Decimal("29.53")),
     ("SUBTOTAL 27.60\nSALES TAX 1.93\nTOTAL 29.93\nVISA ACCT 1850 29.53", "amount_untaxed", Decimal("27.60")),
@@ -318,3 +319,12 @@ def test_no_addressee_or_sentence_as_supplier_name(text):
 def test_letterhead_is_the_supplier_name_beside_an_addressee():
     assert fields("Jansen Advies B.V.\nKerkstraat 1\nFactuur aan:\nKlant Holding B.V.\nTotaal 10,00")[
         "supplier_name"] == "Jansen Advies B.V."
+
+
+def test_ocr_spacing_in_a_vat_table_row():
+    doc = doc_from_text("Steuer % Brutto Netto Steuer\nA=19, 00% 13, 78 11,58 2,20\nBetrag EUR 13, 78")
+    for page in doc.pages:
+        page.source = "ocr"
+    found = recognize_fields(doc, RecognitionContext(today=TODAY), get_default_patterns())
+    assert found["tax_lines"].value == [{"rate": 19.0, "base": 11.58, "amount": 2.2}]
+    assert found["amount_tax"].value == pytest.approx(2.20)

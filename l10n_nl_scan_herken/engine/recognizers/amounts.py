@@ -189,13 +189,14 @@ def recognize_tax_lines(doc, patterns):
     keyword_lines, item_lines = {}, {}
     for page in doc.pages:
         for line in page.lines:
-            percent = PERCENT_RE.search(line.text)
+            ocr = page.source == "ocr"
+            percent = PERCENT_RE.search(OCR_DECIMAL_SPACE_RE.sub(r"\1\2 ", line.text) if ocr else line.text)
             if not percent:
                 continue
             rate = parse_percent(percent.group(1))
             if rate not in KNOWN_RATES:
                 continue
-            amounts = [a for a in line_amounts(line, page.source == "ocr") if not (a[1] <= percent.start() < a[2])]
+            amounts = [a for a in line_amounts(line, ocr) if not (a[1] <= percent.start() < a[2])]
             pair = _base_and_tax(rate, [a[0] for a in amounts])
             keyword = bool(patterns["amount_tax"].search(line.text))
             if not pair:
@@ -284,6 +285,14 @@ def _without_consistent_triple(base, tax, total, tax_lines, collected):
     found = {}
     line_base = sum((b for b, _t in tax_lines.values()), Decimal(0)) if tax_lines else None
     line_tax = sum((t for _b, t in tax_lines.values()), Decimal(0)) if tax_lines else None
+    if tax_lines and (total is None or abs(line_base + line_tax - total[1]) > CENT * 2):
+        # The VAT table adds up to an amount printed on the page (a "Brutto"
+        # column, "Betrag EUR"): that is the total, whatever its label.
+        confirmed = next((c for c in collected if abs(c[1] - (line_base + line_tax)) <= CENT), None)
+        if confirmed is not None:
+            return {"amount_untaxed": Field(line_base, 0.75, confirmed[3].page),
+                    "amount_tax": Field(line_tax, 0.75, confirmed[3].page),
+                    "amount_total": _field(("amount_total", *confirmed[1:]), 0.8)}
     if total is None and not (base or tax) and collected:
         largest = max(collected, key=lambda c: abs(c[1]))
         return {"amount_total": _field(largest, 0.35)}

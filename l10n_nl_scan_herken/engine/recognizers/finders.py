@@ -93,7 +93,7 @@ def _excluded(text, match, exclude):
     end = text.find(" ", match.end())
     start = text.rfind(" ", 0, match.start()) + 1
     around = text[start:end if end != -1 else len(text)]
-    before = text[:start].rstrip().rsplit(" ", 1)[-1].rstrip(".:")
+    before = text[:start].rstrip().rsplit(" ", 1)[-1].rstrip(".")  # "Klant:" is a field of its own
     if _OWNER.match(before):
         around = before + " " + around
     return bool(exclude.search(around))
