@@ -503,7 +503,7 @@ class AccountMove(models.Model):
             move.l10n_nl_scan_warning_html = failing and Markup("<ul class='mb-0'>%s</ul>") % Markup().join(
                 Markup("<li>%s</li>") % label for label in failing)
             move.l10n_nl_scan_checklist_html = checks and Markup("<ul class='list-unstyled mb-0'>%s</ul>") % (
-                Markup().join(Markup("<li><i class='fa %s me-1'/>%s</li>") % (
+                Markup().join(Markup("<li><i class='fa %s me-1'></i>%s</li>") % (
                     "fa-check text-success" if ok else "fa-times text-danger", label) for ok, label in checks))
 
     def action_l10n_nl_scan_create_supplier(self):

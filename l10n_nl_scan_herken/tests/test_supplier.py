@@ -41,6 +41,17 @@ class TestSupplier(ScanHerkenCommon):
         self.assertIn("Supplier recognised by IBAN", bill.message_ids[0].body)
         self.assertEqual(bill.l10n_nl_scan_warning_count, 0, bill.l10n_nl_scan_warning_html)
 
+    def test_checklist_icons_render_once_each(self):
+        """A self-closing <i/> is an open tag in HTML: the browser nested each
+        icon into the next line's (one tick, two ticks, three ticks)."""
+        bill = self.recognise(self.supplier_spec(40, self.supplier, lang="nl", credit=False))
+        html = str(bill.l10n_nl_scan_checklist_html)
+        items = html.count("<li>")
+        self.assertGreater(items, 2)
+        self.assertEqual(html.count("<i "), items)
+        self.assertEqual(html.count("</i>"), items)
+        self.assertNotIn("/>", html)
+
     def test_match_by_one_identifier_each(self):
         for seed, keep in ((41, "iban"), (42, "kvk"), (43, "vat")):
             drop = [k for k in ("iban", "kvk", "vat") if k != keep]
