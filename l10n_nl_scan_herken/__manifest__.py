@@ -22,6 +22,7 @@
         "views/own_identifier_views.xml",
         "views/booking_template_views.xml",
         "views/account_move_views.xml",
+        "views/validate_account_move_views.xml",
         "views/menus.xml",
     ],
     "demo": ["demo/demo_data.xml"],

@@ -5,6 +5,7 @@ from . import res_config_settings
 from . import res_partner
 from . import recognition_mixin
 from . import account_move
+from . import validate_account_move
 from . import account_move_line
 from . import received_mail
 from . import scan_intake

@@ -469,6 +469,24 @@ class AccountMove(models.Model):
             return value and fields.Date.to_string(value)
         return value
 
+    def action_post(self):
+        """Confirm from the form or the list (Odoo's buttons turn abnormal-bill
+        detection on) asks first when a bill still has scan en herken
+        warnings, in Odoo's own "Confirm Entries" dialog, which lists them.
+        Posting from code (approval rules, imports) is not asked."""
+        if (not self.env.context.get("disable_abnormal_invoice_detection", True)
+                and self.filtered("l10n_nl_scan_warning_count")):
+            wizard = self.env["validate.account.move"].create({"move_ids": [fields.Command.set(self.ids)]})
+            return {
+                "name": _("Confirm Entries"),
+                "type": "ir.actions.act_window",
+                "res_model": "validate.account.move",
+                "res_id": wizard.id,
+                "view_mode": "form",
+                "target": "new",
+            }
+        return super().action_post()
+
     def _l10n_nl_scan_book(self, result):
         """Proposals from the supplier, then the lines: one per VAT rate, the
         totals as on the document. Lines are only made on a bill without any."""

@@ -170,6 +170,31 @@ class TestSupplier(ScanHerkenCommon):
         bill = self.recognise(spec)
         self.assertIn("more than six months old", bill.l10n_nl_scan_warning_html)
 
+    def test_confirm_with_open_warnings_asks_first(self):
+        """Confirm on the form (Odoo's button context) opens Odoo's "Confirm
+        Entries" dialog listing the bill's warnings; the bill stays a draft
+        until the dialog is confirmed. Posting from code is not asked, and a
+        bill without warnings is posted at once."""
+        spec = self.supplier_spec(55, self.supplier, lang="nl", credit=False)
+        spec.date = datetime.date.today() - datetime.timedelta(days=400)
+        spec.due = spec.date + datetime.timedelta(days=30)
+        bill = self.recognise(spec)
+        self.assertTrue(bill.l10n_nl_scan_warning_count)
+        button = bill.with_context(validate_analytic=True, disable_abnormal_invoice_detection=False)
+        action = button.action_post()
+        self.assertEqual(action["res_model"], "validate.account.move")
+        self.assertEqual(bill.state, "draft")
+        wizard = self.env["validate.account.move"].browse(action["res_id"])
+        self.assertIn("more than six months old", wizard.l10n_nl_scan_warning_html)
+        self.assertIn(self.supplier.name, wizard.l10n_nl_scan_warning_html)
+        wizard.validate_move()
+        self.assertEqual(bill.state, "posted")
+
+        clean = self.recognise(self.supplier_spec(56, self.supplier, lang="nl", credit=False))
+        self.assertFalse(clean.l10n_nl_scan_warning_count, clean.l10n_nl_scan_warning_html)
+        self.assertFalse(clean.with_context(disable_abnormal_invoice_detection=False).action_post())
+        self.assertEqual(clean.state, "posted")
+
     def test_mailed_invoice_of_known_supplier_then_duplicate(self):
         from .mails import invoice_mail, pdf
 
