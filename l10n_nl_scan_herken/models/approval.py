@@ -1,4 +1,5 @@
 from odoo import _, api, fields, models
+from odoo.tools.misc import format_date, formatLang
 
 from ..engine.recognizers.dates import in_window
 from ..engine.recognizers.identifiers import format_iban
@@ -28,21 +29,25 @@ class L10nNlScanApproval(models.AbstractModel):
                            else _("IBAN %(iban)s on the document is not among the supplier's bank accounts.",
                                   iban=format_iban(move.l10n_nl_scan_iban))))
         untaxed, tax, total = (result.get(k) for k in ("amount_untaxed", "amount_tax", "amount_total"))
+
+        def money(value):  # in the reader's notation: "€ 17.166,96" for a Dutch reader
+            return formatLang(self.env, value, currency_obj=move.currency_id)
+
         if None not in (untaxed, tax, total):
             adds_up = abs(untaxed + tax - total) < 0.005
             checks.append((adds_up, _("The document's totals add up.") if adds_up else _(
                 "The document's totals do not add up: %(untaxed)s + %(tax)s is not %(total)s.",
-                untaxed=untaxed, tax=tax, total=total)))
+                untaxed=money(untaxed), tax=money(tax), total=money(total))))
         if total is not None and move.invoice_line_ids:
             same = move.currency_id.compare_amounts(abs(total), move.amount_total) == 0
             checks.append((same, _("The bill's total equals the document's.") if same else _(
                 "The bill's total %(bill)s differs from the document's %(document)s.",
-                bill=move.amount_total, document=abs(total))))
+                bill=money(move.amount_total), document=money(abs(total)))))
         if move.invoice_date:
             inside = in_window(move.invoice_date, fields.Date.context_today(self))
             checks.append((inside, _("The invoice date lies within the expected period.") if inside else _(
                 "The invoice date %(date)s is more than six months old or outside the previous, current and "
-                "next year.", date=move.invoice_date)))
+                "next year.", date=format_date(self.env, move.invoice_date))))
         return checks
 
     @api.model
@@ -59,7 +64,8 @@ class L10nNlScanApproval(models.AbstractModel):
         failing = [label for ok, label in self._checks(move) if not ok] + list(problems)
         if abs(line_sum - untaxed) >= 0.005:
             failing.append(_("The e-invoice's lines (%(lines)s) do not add up to its untaxed amount (%(untaxed)s).",
-                             lines=line_sum, untaxed=untaxed))
+                             lines=formatLang(self.env, line_sum, currency_obj=move.currency_id),
+                             untaxed=formatLang(self.env, untaxed, currency_obj=move.currency_id)))
         if failing:
             return move.message_post(body=_("E-invoice waits in To process: %(reasons)s",
                                             reasons=" ".join(failing)))

@@ -170,6 +170,23 @@ class TestSupplier(ScanHerkenCommon):
         bill = self.recognise(spec)
         self.assertIn("more than six months old", bill.l10n_nl_scan_warning_html)
 
+    def test_warnings_show_amounts_and_dates_as_the_reader_writes_them(self):
+        """A Dutch reader sees "€ 1.234,56" and "03-11-2025" in a warning, not
+        1234.56 and 2025-11-03."""
+        self.env["res.lang"]._activate_lang("nl_NL")
+        self.env["ir.module.module"]._load_module_terms(["l10n_nl_scan_herken"], ["nl_NL"])
+        spec = self.supplier_spec(57, self.supplier, lang="nl", credit=False)
+        spec.date = datetime.date.today() - datetime.timedelta(days=400)
+        spec.due = spec.date + datetime.timedelta(days=30)
+        bill = self.recognise(spec)
+        bill.invoice_line_ids[0].price_unit += 1000  # the bill's total no longer the document's
+        dutch = bill.with_context(lang="nl_NL")
+        html = str(dutch.l10n_nl_scan_warning_html)
+        self.assertIn(spec.date.strftime("%d-%m-%Y"), html)
+        total = f"{bill.amount_total:,.2f}".replace(",", " ").replace(".", ",").replace(" ", ".")
+        self.assertIn(total, html)
+        self.assertIn("€", html)
+
     def test_confirm_with_open_warnings_asks_first(self):
         """Confirm on the form (Odoo's button context) opens Odoo's "Confirm
         Entries" dialog listing the bill's warnings; the bill stays a draft
