@@ -44,6 +44,15 @@ class AccountMove(models.Model):
     l10n_nl_scan_kvk = fields.Char(string="Recognised KVK", copy=False, index=True, readonly=True)
     l10n_nl_scan_vat = fields.Char(string="Recognised VAT number", copy=False, readonly=True)
     l10n_nl_scan_warning_count = fields.Integer(string="Warnings", compute="_compute_l10n_nl_scan_checks")
+    l10n_nl_scan_warning_text = fields.Char(string="Warning", compute="_compute_l10n_nl_scan_checks")
+    l10n_nl_scan_has_warning = fields.Boolean(string="Has warnings", compute="_compute_l10n_nl_scan_checks",
+                                              search="_search_l10n_nl_scan_has_warning")
+    l10n_nl_scan_supplier_display = fields.Char(
+        string="Supplier", compute="_compute_l10n_nl_scan_supplier_display",
+        help="The supplier, or the name read on the document while no supplier is set.")
+    l10n_nl_scan_received = fields.Datetime(
+        string="Received", compute="_compute_l10n_nl_scan_received", store=True,
+        help="When the mail with the document arrived; for an upload, when it was uploaded.")
     l10n_nl_scan_warning_html = fields.Html(string="Scan warnings", compute="_compute_l10n_nl_scan_checks",
                                             sanitize=False)
     l10n_nl_scan_checklist_html = fields.Html(string="Automatic approval", compute="_compute_l10n_nl_scan_checks",
@@ -510,14 +519,37 @@ class AccountMove(models.Model):
 
     # ---- Warnings and the approval checklist --------------------------------
 
+    def _search_l10n_nl_scan_has_warning(self, operator, value):
+        """The warnings are worked out on reading (duplicates, the supplier's
+        bank accounts change elsewhere): searched among the recognised drafts."""
+        if operator not in ("=", "!="):
+            raise UserError(_("Bills can only be filtered on whether they have warnings or not."))
+        drafts = self.search([("state", "=", "draft"), ("l10n_nl_scan_state", "=", "done")])
+        warned = drafts.filtered("l10n_nl_scan_warning_count")
+        return [("id", "in" if (operator == "=") == bool(value) else "not in", warned.ids)]
+
+    @api.depends("partner_id", "l10n_nl_scan_result")
+    def _compute_l10n_nl_scan_supplier_display(self):
+        for move in self:
+            move.l10n_nl_scan_supplier_display = (
+                move.partner_id.display_name or (move.l10n_nl_scan_result or {}).get("supplier_name") or "")
+
+    @api.depends("l10n_nl_scan_mail_id.date", "create_date")
+    def _compute_l10n_nl_scan_received(self):
+        for move in self:
+            move.l10n_nl_scan_received = move.l10n_nl_scan_mail_id.date or move.create_date
+
     @api.depends("l10n_nl_scan_state", "l10n_nl_scan_result", "partner_id", "ref", "amount_total",
-                 "invoice_date", "l10n_nl_scan_iban")
+                 "invoice_date", "l10n_nl_scan_iban", "l10n_nl_scan_error")
     def _compute_l10n_nl_scan_checks(self):
         approval = self.env["l10n_nl_scan_herken.approval"]
         for move in self:
             checks = approval._checks(move) if move.l10n_nl_scan_state == "done" else []
             failing = [label for ok, label in checks if not ok]
             move.l10n_nl_scan_warning_count = len(failing)
+            move.l10n_nl_scan_has_warning = bool(failing)
+            move.l10n_nl_scan_warning_text = " · ".join(failing) or (
+                move.l10n_nl_scan_state == "failed" and move.l10n_nl_scan_error) or False
             move.l10n_nl_scan_warning_html = failing and Markup("<ul class='mb-0'>%s</ul>") % Markup().join(
                 Markup("<li>%s</li>") % label for label in failing)
             move.l10n_nl_scan_checklist_html = checks and Markup("<ul class='list-unstyled mb-0'>%s</ul>") % (

@@ -187,6 +187,37 @@ class TestSupplier(ScanHerkenCommon):
         self.assertIn(total, html)
         self.assertIn("€", html)
 
+    def test_to_process_list_fields_and_filters(self):
+        """The list shows the warning itself, the recognised name while no
+        supplier is set, and the mail's date as Received; the filters find
+        bills with warnings, without supplier, with a low score or failed."""
+        spec = self.supplier_spec(58, self.supplier, lang="nl", credit=False)
+        spec.date = datetime.date.today() - datetime.timedelta(days=400)
+        spec.due = spec.date + datetime.timedelta(days=30)
+        warned = self.recognise(spec)
+        clean = self.recognise(self.supplier_spec(59, self.supplier, lang="nl", credit=False))
+        self.assertIn("more than six months old", warned.l10n_nl_scan_warning_text)
+        self.assertFalse(clean.l10n_nl_scan_warning_text)
+        moves = self.env["account.move"]
+        self.assertEqual(moves.search([("l10n_nl_scan_has_warning", "=", True), ("id", "in", (warned | clean).ids)]),
+                         warned)
+        self.assertEqual(moves.search([("l10n_nl_scan_has_warning", "=", False), ("id", "in", (warned | clean).ids)]),
+                         clean)
+        self.assertEqual(clean.l10n_nl_scan_supplier_display, self.supplier.display_name)
+        clean.partner_id = False
+        self.assertEqual(clean.l10n_nl_scan_supplier_display, clean.l10n_nl_scan_result["supplier_name"])
+        self.assertNotIn("Created by", clean.l10n_nl_scan_supplier_display)
+        mail = self.env["l10n_nl_scan_herken.received_mail"].sudo().create({
+            "company_id": self.company.id, "message_key": "<list-test@example.com>",
+            "date": "2026-11-02 08:15:00"})
+        warned.l10n_nl_scan_mail_id = mail
+        self.assertEqual(warned.l10n_nl_scan_received, datetime.datetime(2026, 11, 2, 8, 15))
+        self.assertEqual(clean.l10n_nl_scan_received, clean.create_date)
+        failed = self.make_bill_with_pdf(data=b"%PDF-1.7\n1 0 obj << /Type /Catalog >>\ntruncated")
+        failed.action_l10n_nl_scan_recognize()
+        self.assertIn(failed, moves.search([("l10n_nl_scan_state", "=", "failed")]))
+        self.assertEqual(failed.l10n_nl_scan_warning_text, "The PDF is damaged and cannot be read.")
+
     def test_confirm_with_open_warnings_asks_first(self):
         """Confirm on the form (Odoo's button context) opens Odoo's "Confirm
         Entries" dialog listing the bill's warnings; the bill stays a draft
