@@ -11,7 +11,13 @@ from .reading.files import MIME_PDF, sniff_mimetype
 from .reading.read import read_document
 from .recognizers.amounts import recognize_amounts, recognize_currency
 from .recognizers.dates import date_order_with_source, recognize_dates
-from .recognizers.parties import recognize_iban, recognize_kvk, recognize_supplier_name, recognize_vat
+from .recognizers.parties import (
+    recognize_iban,
+    recognize_kvk,
+    recognize_supplier_address,
+    recognize_supplier_name,
+    recognize_vat,
+)
 from .recognizers.patterns import get_default_patterns
 from .recognizers.references import recognize_references
 from .result import Field, Recognition
@@ -87,7 +93,8 @@ def recognize_fields(document, context, patterns=None):
     fields = {}
     for recognizer in (recognize_iban, recognize_vat, recognize_kvk, recognize_supplier_name):
         fields.update(recognizer(document, context, patterns))
-    identifiers = [f.value for k, f in fields.items() if k != "supplier_name"]
+    fields.update(recognize_supplier_address(document, fields))
+    identifiers = [f.value for k, f in fields.items() if k in ("supplier_iban", "supplier_vat", "supplier_kvk")]
     for values in context.own_identifiers.values():
         identifiers.extend(values)
     fields.update(recognize_references(document, context, patterns, identifiers))

@@ -6,6 +6,7 @@ CONTRACT_KEYS = [
     "document_type", "supplier_name", "supplier_iban", "supplier_kvk", "supplier_vat",
     "invoice_number", "invoice_date", "due_date", "currency", "amount_untaxed", "amount_tax",
     "amount_total", "tax_lines", "payment_reference", "purchase_order", "packing_slip",
+    "supplier_street", "supplier_zip", "supplier_city", "supplier_country",
 ]
 
 

@@ -33,6 +33,11 @@ HEADER_FIELDS = [
 ]
 
 
+# A supplier name read with at least this confidence (a letterhead with a
+# legal form near the top) is used as it is; a guess is left to the user.
+SURE_NAME = 0.5
+
+
 class AccountMove(models.Model):
     _name = "account.move"
     _inherit = ["account.move", "l10n_nl_scan_herken.recognition.mixin"]
@@ -557,16 +562,33 @@ class AccountMove(models.Model):
                     "fa-check text-success" if ok else "fa-times text-danger", label) for ok, label in checks))
 
     def action_l10n_nl_scan_create_supplier(self):
-        """Create the supplier from what the document says (only on request)."""
+        """Create the supplier from what the document says (only on request):
+        name, street, postcode, city, country, VAT, KvK and IBAN. When the
+        name read is not certain, a new supplier form opens with the rest
+        filled in and the name left for the user, so the addressee's name is
+        never made a supplier."""
         self.ensure_one()
         result = self.l10n_nl_scan_result or {}
+        country = result.get("supplier_country") and self.env["res.country"].search(
+            [("code", "=", result["supplier_country"])], limit=1)
         values = {
-            "name": result.get("supplier_name") or _("New supplier"),
             "is_company": True,
             "supplier_rank": 1,
+            "street": result.get("supplier_street") or False,
+            "zip": result.get("supplier_zip") or False,
+            "city": result.get("supplier_city") or False,
+            "country_id": country.id if country else False,
             "company_registry": result.get("supplier_kvk") or False,
             "vat": result.get("supplier_vat") or False,
         }
+        name_confidence = ((result.get("fields") or {}).get("supplier_name") or {}).get("confidence") or 0.0
+        if not result.get("supplier_name") or name_confidence < SURE_NAME:
+            context = {f"default_{key}": value for key, value in values.items() if value}
+            if result.get("supplier_iban"):
+                context["default_bank_ids"] = [fields.Command.create({"acc_number": result["supplier_iban"]})]
+            return {"type": "ir.actions.act_window", "res_model": "res.partner", "view_mode": "form",
+                    "target": "new", "name": _("New supplier"), "context": context}
+        values["name"] = result["supplier_name"]
         if result.get("supplier_iban"):
             values["bank_ids"] = [fields.Command.create({"acc_number": result["supplier_iban"]})]
         partner = self.env["res.partner"].create(values)

@@ -88,9 +88,29 @@ class TestSupplier(ScanHerkenCommon):
         self.assertFalse(bill.partner_id)
         self.assertIn("No supplier was recognised.", bill.l10n_nl_scan_warning_html)
         bill.action_l10n_nl_scan_create_supplier()
+        zip_code, city = spec.supplier["city"].split(" ", 2)[:2], spec.supplier["city"].rsplit(" ", 1)[1]
         self.assertRecordValues(bill.partner_id, [{
-            "vat": spec.supplier["vat"], "company_registry": spec.supplier["kvk"], "supplier_rank": 1}])
+            "name": spec.supplier["name"], "vat": spec.supplier["vat"], "company_registry": spec.supplier["kvk"],
+            "supplier_rank": 1, "street": spec.supplier["street"], "zip": " ".join(zip_code), "city": city,
+            "country_id": self.env.ref("base.nl").id}])
         self.assertEqual(bill.partner_id.bank_ids.sanitized_acc_number, spec.supplier["iban"])
+
+    def test_create_supplier_leaves_an_uncertain_name_to_the_user(self):
+        """A name read with low confidence (no legal form, no letterhead) is
+        never made a supplier: a new supplier form opens with the address,
+        VAT and IBAN filled in and the name empty."""
+        bill = self.env["account.move"].create({"move_type": "in_invoice"})
+        bill.l10n_nl_scan_result = {
+            "supplier_name": "Klant Holding", "supplier_vat": "NL000099998B57", "supplier_street": "Kerkstraat 1",
+            "supplier_zip": "1234 AB", "supplier_city": "Utrecht", "supplier_country": "NL",
+            "fields": {"supplier_name": {"confidence": 0.3}}}
+        action = bill.action_l10n_nl_scan_create_supplier()
+        self.assertFalse(bill.partner_id)
+        self.assertEqual(action["target"], "new")
+        self.assertNotIn("default_name", action["context"])
+        self.assertEqual(action["context"]["default_street"], "Kerkstraat 1")
+        self.assertEqual(action["context"]["default_country_id"], self.env.ref("base.nl").id)
+        self.assertEqual(action["context"]["default_vat"], "NL000099998B57")
 
     def test_lines_per_rate_with_dutch_taxes_and_document_totals(self):
         spec = self.supplier_spec(48, self.supplier, lang="nl", credit=False)

@@ -328,3 +328,23 @@ def test_ocr_spacing_in_a_vat_table_row():
     found = recognize_fields(doc, RecognitionContext(today=TODAY), get_default_patterns())
     assert found["tax_lines"].value == [{"rate": 19.0, "base": 11.58, "amount": 2.2}]
     assert found["amount_tax"].value == pytest.approx(2.20)
+
+
+@pytest.mark.parametrize("text, address", [
+    (("Smit Drukwerk BV\nIndustrieweg 194, 5611 AZ Eindhoven\nFactuuradres:\nKlant Holding B.V.\n"
+     "Keizersgracht 100\n1015 AA Amsterdam\nTotaal 10,00"),
+     {"supplier_street": "Industrieweg 194", "supplier_zip": "5611 AZ", "supplier_city": "Eindhoven",
+      "supplier_country": "NL"}),
+    ("Claes Elektro NV      FACTUUR\nDorpsstraat 116, 2000 Antwerpen\nBTW BE0403019261\nTotaal 10,00",
+     {"supplier_name": "Claes Elektro NV", "supplier_street": "Dorpsstraat 116", "supplier_zip": "2000",
+      "supplier_city": "Antwerpen", "supplier_country": "BE"}),
+    ("Lenze B.V.\nPloegweg 15\nNL-5232 BR 's-Hertogenbosch\nTotaal 10,00",
+     {"supplier_street": "Ploegweg 15", "supplier_zip": "5232 BR", "supplier_city": "'s-Hertogenbosch",
+      "supplier_country": "NL"}),
+    # Only the addressee's address is printed: nothing is proposed for the supplier.
+    ("Factuuradres:\nKlant Holding B.V.\nKeizersgracht 100\n1015 AA Amsterdam\nTotaal 10,00", {}),
+])
+def test_supplier_address_under_the_letterhead(text, address):
+    found = {k: v for k, v in fields(text).items() if k in address or k.startswith(("supplier_street", "supplier_zip",
+                                                                                       "supplier_city", "supplier_co"))}
+    assert found == address

@@ -211,6 +211,62 @@ def recognize_supplier_name(doc, context, patterns):
                                    line.page, line.bbox())}
 
 
+# "Kerkstraat 12", "Industrieweg 194a", "Postbus 3101" (a PO box is an address too).
+STREET_RE = re.compile(
+    r"^(?P<street>(?:[A-Za-zÀ-ÿ'’][A-Za-zÀ-ÿ'’.\-]*\s){0,4}[A-Za-zÀ-ÿ'’.\-]{3,}\s?\d{1,5}"
+    r"(?:\s?[A-Za-z]{1,2}\b|\s?[-/]\s?\d{1,4}[A-Za-z]?)?)$")
+# "5611 AZ Eindhoven" (NL), "2000 Antwerpen" (BE), "33098 Paderborn" (DE), "NL-5232 BR 's-Hertogenbosch".
+ZIP_CITY_RE = re.compile(
+    r"^(?:(?P<cc>NL|BE|DE|AT|FR|LU|B|D|A|F|L)\s?-\s?)?(?P<zip>\d{4}\s?[A-Z]{2}|\d{4,5})\s+"
+    r"(?P<city>[A-Za-zÀ-ÿ'’][A-Za-zÀ-ÿ'’.\- ]{1,39})$")
+ZIP_COUNTRY = {"B": "BE", "D": "DE", "A": "AT", "F": "FR", "L": "LU"}
+ADDRESS_SPLIT_RE = re.compile(r"\s*(?:,|\||·|•|\s-\s|\s{2,})\s*")
+
+
+def recognize_supplier_address(doc, fields):
+    """Street, postcode, city and country of the supplier: on the lines
+    under the letterhead's name (or beside it, split at commas and bars, as
+    footers print them); the country from a Dutch postcode, a country
+    prefix, else the supplier's VAT number or IBAN. Nothing when the name
+    was not found: the addressee's address must not be proposed."""
+    name = fields.get("supplier_name")
+    if not name or not doc.pages:
+        return {}
+    lines = [line for line in doc.lines if line.page == name.page]
+    start = next((i for i, line in enumerate(lines) if line.text.startswith(name.value)), None)
+    if start is None:
+        return {}
+    found = {}
+    first = lines[start]
+    rest = first.text[len(name.value):]
+    for line_text, line in [(rest, first)] + [(line.text, line) for line in lines[start + 1:start + 5]]:
+        if line is not first and abs(line.x0 - first.x0) > 40:
+            continue
+        for segment in ADDRESS_SPLIT_RE.split(line_text.strip()):
+            zip_city = ZIP_CITY_RE.match(segment)
+            if zip_city and "supplier_zip" not in found:
+                found["supplier_zip"] = Field(zip_city["zip"], 0.7, line.page, line.bbox())
+                found["supplier_city"] = Field(zip_city["city"].strip(" .,"), 0.7, line.page, line.bbox())
+                country = zip_city["cc"]
+                if country:
+                    found["supplier_country"] = Field(ZIP_COUNTRY.get(country, country), 0.8, line.page)
+                elif re.fullmatch(r"\d{4}\s?[A-Z]{2}", zip_city["zip"]):
+                    found["supplier_country"] = Field("NL", 0.8, line.page)
+                continue
+            street = STREET_RE.match(segment)
+            if street and "supplier_street" not in found and "supplier_zip" not in found:
+                found["supplier_street"] = Field(street["street"], 0.7, line.page, line.bbox())
+        if "supplier_zip" in found:
+            break
+    if found and "supplier_country" not in found:
+        for key in ("supplier_vat", "supplier_iban"):
+            if fields.get(key) and fields[key].value[:2].isalpha():
+                code = fields[key].value[:2].upper()
+                found["supplier_country"] = Field("GR" if code == "EL" else code, 0.6, name.page)
+                break
+    return found
+
+
 def _first_segment(line):
     """The words up to the first wide gap: a letterhead shares its line with
     'FACTUUR' or an address column."""
@@ -224,6 +280,9 @@ def _first_segment(line):
 
 def _clean_name(text):
     text = re.split(r"\s[|·•–]\s|\s{2,}|,\s*(?=\d)", text)[0]
+    # The document's title printed beside the letterhead ("Claes Elektro NV   FACTUUR").
+    text = re.sub(r"\s+(?:tax\s+)?(?:factuur|invoice|rechnung|facture|creditnota|credit\s+note|gutschrift)$", "",
+                  text, flags=re.IGNORECASE)
     return text.strip(" -|·•,:")
 
 
