@@ -306,10 +306,18 @@ class AccountMove(models.Model):
         if decoder or file_data["type"] not in ("pdf", "binary"):
             return decoder
         mimetype = file_data["attachment"].mimetype if file_data.get("attachment") else None
-        if (company.l10n_nl_scan_enabled and self.is_purchase_document(include_receipts=True)
-                and mimetype in SUPPORTED_MIMETYPES):
-            return self._l10n_nl_scan_decode
+        if self.is_purchase_document(include_receipts=True) and mimetype in SUPPORTED_MIMETYPES:
+            return self._l10n_nl_scan_decode if company.l10n_nl_scan_enabled else self._l10n_nl_scan_say_off
         return None
+
+    def _l10n_nl_scan_say_off(self, invoice, file_data, new=False):
+        """An upload in a company without scan en herken: core attaches the
+        file as always, and the bill says why nothing was read."""
+        invoice.message_post(body=_(
+            "Scan en herken is switched off for %(company)s: %(file)s was attached without being read. Switch it on "
+            "under Settings → Accounting → Scan en herken.",
+            company=invoice.company_id.name, file=file_data["attachment"].name))
+        return False
 
     @api.model
     def _get_ubl_cii_builder_from_xml_tree(self, tree):

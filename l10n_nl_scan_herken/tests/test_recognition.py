@@ -108,3 +108,7 @@ class TestRecognition(ScanHerkenCommon):
         journal = self.company_data["default_journal_purchase"]
         bill = journal.with_context(default_move_type="in_invoice")._create_document_from_attachment(attachment.ids)
         self.assertFalse(bill.l10n_nl_scan_state)
+        notes = " ".join(bill.message_ids.mapped("body"))
+        self.assertIn("Scan en herken is switched off", notes)
+        self.assertIn("upload.pdf", notes)
+        self.assertEqual(bill.message_main_attachment_id, attachment)
