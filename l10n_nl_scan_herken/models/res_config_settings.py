@@ -40,6 +40,16 @@ class ResConfigSettings(models.TransientModel):
         string="Memory per document (MiB)", config_parameter="l10n_nl_scan_herken.reader_memory_mb", default=1024,
     )
 
+    l10n_nl_scan_mailbox_ids = fields.Many2many(
+        "fetchmail.server", string="Vendor bills mailboxes", compute="_compute_l10n_nl_scan_mailbox_ids")
+
+    @api.depends("company_id")
+    def _compute_l10n_nl_scan_mailbox_ids(self):
+        servers = self.env["fetchmail.server"].sudo().with_context(active_test=False)
+        for settings in self:
+            settings.l10n_nl_scan_mailbox_ids = servers.search(
+                [("l10n_nl_scan_journal_id.company_id", "=", settings.company_id.id)])
+
     @api.constrains("l10n_nl_scan_reader_processes", "l10n_nl_scan_reader_memory")
     def _check_l10n_nl_scan_readers(self):
         for settings in self:
@@ -56,3 +66,26 @@ class ResConfigSettings(models.TransientModel):
         action["domain"] = [("company_id", "=", self.company_id.id)]
         action["context"] = {"default_company_id": self.company_id.id}
         return action
+
+    def action_l10n_nl_scan_mailboxes(self):
+        """The company's vendor-bills mailboxes, reachable without developer mode."""
+        self.ensure_one()
+        return {
+            "type": "ir.actions.act_window", "name": _("Vendor bills mailboxes"), "res_model": "fetchmail.server",
+            "view_mode": "list,form", "domain": [("l10n_nl_scan_journal_id.company_id", "=", self.company_id.id)],
+            "context": self._l10n_nl_scan_mailbox_defaults(),
+        }
+
+    def action_l10n_nl_scan_add_mailbox(self):
+        """A new mailbox whose mail becomes bills in the company's purchase journal."""
+        self.ensure_one()
+        return {
+            "type": "ir.actions.act_window", "name": _("New vendor bills mailbox"), "res_model": "fetchmail.server",
+            "view_mode": "form", "target": "current", "context": self._l10n_nl_scan_mailbox_defaults(),
+        }
+
+    def _l10n_nl_scan_mailbox_defaults(self):
+        journal = self.env["account.journal"].search([
+            *self.env["account.journal"]._check_company_domain(self.company_id), ("type", "=", "purchase")], limit=1)
+        return {"default_l10n_nl_scan_journal_id": journal.id, "default_server_type": "imap", "default_is_ssl": True,
+                "default_port": 993}

@@ -31,6 +31,30 @@ class TestSettings(ScanHerkenCommon):
             "l10n_nl_scan_merge_lines": True, "l10n_nl_scan_date_order": "mdy", "l10n_nl_scan_max_rules": 300,
         }])
 
+    def test_mailboxes_in_the_settings_without_developer_mode(self):
+        """The settings list the company's vendor-bills mailboxes (not another
+        company's) and open a new one already tied to the purchase journal."""
+        journal = self.company_data["default_journal_purchase"]
+        other = self.setup_other_company()["default_journal_purchase"]
+        servers = self.env["fetchmail.server"].sudo()
+        ours = servers.create({"name": "Inkoop", "server": "127.0.0.1", "server_type": "imap", "user": "inkoop",
+                               "password": "x", "l10n_nl_scan_journal_id": journal.id})
+        servers.create({"name": "Ander", "server": "127.0.0.1", "server_type": "imap", "user": "ander",
+                        "password": "x", "l10n_nl_scan_journal_id": other.id})
+        settings = self.env["res.config.settings"].with_company(self.company).create({})
+        self.assertEqual(settings.l10n_nl_scan_mailbox_ids, ours)
+        action = settings.action_l10n_nl_scan_add_mailbox()
+        self.assertEqual(action["res_model"], "fetchmail.server")
+        self.assertEqual(action["context"]["default_l10n_nl_scan_journal_id"], journal.id)
+        mailbox = Form(self.env["fetchmail.server"].with_context(**action["context"]))
+        mailbox.name = "Facturen"
+        mailbox.server = "127.0.0.1"
+        mailbox.user = "facturen"
+        mailbox.password = "x"
+        self.assertEqual(mailbox.save().l10n_nl_scan_journal_id, journal)
+        listed = settings.action_l10n_nl_scan_mailboxes()
+        self.assertEqual(sorted(self.env["fetchmail.server"].search(listed["domain"]).mapped("name")), ["Facturen", "Inkoop"])
+
     def test_max_rules_must_be_positive(self):
         with self.assertRaises(ValidationError):
             self.company.l10n_nl_scan_max_rules = 0
