@@ -157,7 +157,23 @@ def test_a_real_text_layer_is_not_garbled():
     assert garbled(document_from_text("(cid:12)(cid:4)(cid:33) (cid:7)").lines[0].words)
 
 
-def test_speckled_scan_is_cleaned_before_its_one_reading(context, monkeypatch):
+@pytest.fixture
+def tesseract_runs(monkeypatch):
+    """The arguments of every Tesseract run: the real Tesseract, counted."""
+    from scan_engine.reading import ocr
+
+    runs = []
+    real_run = ocr._run_tesseract
+
+    def counted(*args, **kwargs):
+        runs.append(args[1])
+        return real_run(*args, **kwargs)
+
+    monkeypatch.setattr(ocr, "_run_tesseract", counted)
+    return runs
+
+
+def test_speckled_scan_is_cleaned_before_its_one_reading(context, tesseract_runs):
     """A scan strewn with dots threw Tesseract's layout off; it was read a
     second time after a median filter. Now the dots are found first (a
     hundredth of an OCR run) and the page is read once."""
@@ -168,16 +184,8 @@ def test_speckled_scan_is_cleaned_before_its_one_reading(context, monkeypatch):
     spec = make_spec(9103, credit=False)
     image = scan(render_pdf(spec), 9103, rotate=0)
     assert speckled(ocr.prepare_image(image))
-    runs = []
-    real_run = ocr._run_tesseract
-
-    def counted(*args, **kwargs):  # the real Tesseract, counted
-        runs.append(args[1])
-        return real_run(*args, **kwargs)
-
-    monkeypatch.setattr(ocr, "_run_tesseract", counted)
     result = recognize(image_bytes(image), "speckled.png", context)
-    assert len(runs) == 1
+    assert len(tesseract_runs) == 1
     assert result.value("invoice_number") == spec.expected["invoice_number"]
     assert result.to_dict()["amount_total"] == spec.expected["amount_total"]
 
@@ -189,12 +197,11 @@ def test_clean_scan_is_not_speckled():
     assert not speckled(ocr.prepare_image(rasterize(render_pdf(make_spec(8000, credit=False)), 300)))
 
 
-def test_phone_photo_turned_by_its_exif_tag_is_read_upright_at_once(context, monkeypatch):
+def test_phone_photo_turned_by_its_exif_tag_is_read_upright_at_once(context, tesseract_runs):
     """A phone stores a portrait photo sideways with an EXIF orientation
     tag; it is turned upright before the first reading, not found sideways
     by a failed reading and a retry."""
     from PIL import Image
-    from scan_engine.reading import ocr
 
     spec = make_spec(65, lang="nl", credit=False)
     spec.long = False
@@ -204,15 +211,7 @@ def test_phone_photo_turned_by_its_exif_tag_is_read_upright_at_once(context, mon
     exif[0x0112] = 6  # "turn 90 degrees clockwise to view"
     out = io.BytesIO()
     sideways.save(out, format="JPEG", quality=90, exif=exif)
-    runs = []
-    real_run = ocr._run_tesseract
-
-    def counted(*args, **kwargs):  # the real Tesseract, counted
-        runs.append(args[1])
-        return real_run(*args, **kwargs)
-
-    monkeypatch.setattr(ocr, "_run_tesseract", counted)
     result = recognize(out.getvalue(), "IMG_0001.jpg", context)
-    assert len(runs) == 1
+    assert len(tesseract_runs) == 1
     assert result.value("invoice_number") == spec.expected["invoice_number"]
     assert result.to_dict()["amount_total"] == spec.expected["amount_total"]

@@ -279,6 +279,7 @@ def test_invoice_number_is_not_cut_at_a_typographic_hyphen(dash):
     ("Rechnungsdatum 03.11.2026\nZahlungsbedingung Sofort rein netto\nTotal EUR 10,00", "due_date", "2026-11-03"),
     # An IBAN's digits (here they pass the Dutch reference's check digit) are no payment reference.
     ("Rechnung 5\nIBAN: AT12 1200 0100 0000 0005\nTotal EUR 10,00", "payment_reference", None),
+    ("Rechnung 5\nBitte überweisen op IBAN AT12 1200 0100 0000 0005\nTotal EUR 10,00", "payment_reference", None),
     # The buyer's order reference wins over the supplier's own order number.
     ("Ordernr. Datum\n4550219 15.10.2026\nUw bestelling\n3389\nTotaal 10,00", "purchase_order", "3389"),
     ("BL n° 26302 N/REF :934006 V/REF : K2-2200224835\nTotal 10,00", "purchase_order", "K2-2200224835"),

@@ -95,7 +95,7 @@ def line_amounts(line, ocr=False):
     "10   279,61" with a column gap is a quantity and a price, not 10.279,61.
     On an OCR page, "48. 77" is 48.77 (the text keeps its length, so the
     words' places still match)."""
-    text = OCR_DECIMAL_SPACE_RE.sub(r"\1\2 ", line.text) if ocr else line.text
+    text = _as_printed(line, ocr)
     found = []
     for amount, start, end, currency in find_amounts(text):
         words = words_in(line, start, end)
@@ -107,6 +107,12 @@ def line_amounts(line, ocr=False):
         offset = start + len(" ".join(w.text for w in words[:cut])) + 1
         found.extend((a, s + offset, e + offset, c) for a, s, e, c in find_amounts(text[offset:end]))
     return found
+
+
+def _as_printed(line, ocr):
+    """The line's text, on an OCR page with "48. 77" closed up to "48.77 "
+    (same length, so the words' places still match)."""
+    return OCR_DECIMAL_SPACE_RE.sub(r"\1\2 ", line.text) if ocr else line.text
 
 
 def _column_gap(words):
@@ -190,7 +196,7 @@ def recognize_tax_lines(doc, patterns):
     for page in doc.pages:
         for line in page.lines:
             ocr = page.source == "ocr"
-            percent = PERCENT_RE.search(OCR_DECIMAL_SPACE_RE.sub(r"\1\2 ", line.text) if ocr else line.text)
+            percent = PERCENT_RE.search(_as_printed(line, ocr))
             if not percent:
                 continue
             rate = parse_percent(percent.group(1))

@@ -39,6 +39,22 @@ def _classify(line, start, patterns):
     return 2 if patterns["bank_context"].search(line.text) else 1
 
 
+def find_ibans(text):
+    """(iban, start, end) for each valid IBAN in a line of text."""
+    yield from _valid_matches(IBAN_RE, text, lambda m: _read_iban(re.sub(r"[^A-Z0-9]", "", m.group(1))))
+
+
+def _valid_matches(pattern, text, read):
+    """(value, start, end) of the matches whose ``read`` gives a value; a
+    match may start inside a rejected one, never inside an accepted one."""
+    consumed = 0
+    for match in _overlapping(pattern, text.upper()):
+        value = None if match.start() < consumed else read(match)
+        if value:
+            consumed = match.end()
+            yield value, match.start(), match.end()
+
+
 def _overlapping(pattern, text):
     """Matches that may start inside a rejected one: in "overmaken op IBAN
     NL91..." or "BTW NL...B01 IBAN NL..." the first try starts at a word
@@ -65,21 +81,11 @@ def recognize_iban(doc, context, patterns):
     candidates = []
     order = 0
     for line in doc.lines:
-        upper = line.text.upper()
-        consumed = 0
-        for match in _overlapping(IBAN_RE, upper):
-            if match.start() < consumed:
-                continue
-            iban = read_iban(re.sub(r"[^A-Z0-9]", "", match.group(1)))
-            if not iban:
-                continue
-            consumed = match.end()
+        for iban, start, end in find_ibans(line.text):
             if context.is_own("iban", normalize_identifier("iban", iban)):
                 continue
             order += 1
-            klass = _classify(line, match.start(), patterns)
-            words = words_in(line, match.start(), match.end())
-            candidates.append((iban, klass, order, line, words))
+            candidates.append((iban, _classify(line, start, patterns), order, line, words_in(line, start, end)))
     best = _pick(candidates)
     if not best:
         return {}
@@ -103,7 +109,7 @@ def _ocr_variants(compacted):
     yield head + compacted[4:8] + compacted[8:].translate(_OCR_DIGITS)
 
 
-def read_iban(compacted):
+def _read_iban(compacted):
     for variant in _ocr_variants(compacted):
         for length in range(min(len(variant), 34), 14, -1):
             iban = valid_iban(variant[:length])
@@ -116,14 +122,10 @@ def recognize_vat(doc, context, patterns):
     candidates = []
     order = 0
     for line in doc.lines:
+        for vat, start, end in _valid_matches(VAT_RE, line.text, lambda m: _first_valid_vat(m.group(1), m.group(2))):
+            order += 1
+            candidates.append((vat, line, start, end, order))
         upper = line.text.upper()
-        consumed = 0
-        for match in _overlapping(VAT_RE, upper):
-            vat = None if match.start() < consumed else _first_valid_vat(match.group(1), match.group(2))
-            if vat:
-                consumed = match.end()
-                order += 1
-                candidates.append((vat, line, match.start(), match.end(), order))
         label = VAT_LABEL_RE.search(line.text)
         if label:
             for match in LOCAL_VAT_RE.finditer(upper, label.end()):

@@ -7,7 +7,7 @@ from stdnum import iso11649
 from ..result import Field
 from .finders import find_labelled, words_in
 from .identifiers import valid_iban, valid_vat
-from .parties import IBAN_RE, read_iban
+from .parties import find_ibans
 from .values import DATE_ISO_RE, DATE_NUMERIC_RE
 
 # PDFs often draw the hyphen of "40391217-0002" as U+2010/2011 or an en dash.
@@ -115,9 +115,8 @@ def ogm_valid(digits):
 def _without_ibans(text):
     """The line with its IBANs blanked: an account number's digits
     ("AT40 2011 1848 8609 1200") can pass a reference's check digit."""
-    for match in IBAN_RE.finditer(text.upper()):
-        if read_iban(re.sub(r"[^A-Z0-9]", "", match.group(1))):
-            text = text[:match.start()] + " " * (match.end() - match.start()) + text[match.end():]
+    for _iban, start, end in list(find_ibans(text)):
+        text = text[:start] + " " * (end - start) + text[end:]
     return text
 
 
