@@ -65,6 +65,12 @@ class Page:
     height: float
     lines: list = field(default_factory=list)
     source: str = "pdf_text"
+    # How the words' frame lies on the file's page, for drawing them on it:
+    # degrees the reader turned the page clockwise, and the part of the
+    # upright page it read when it cut out a receipt before turning it
+    # (left, top, right, bottom as fractions), None for the whole page.
+    turn: int = 0
+    crop: list | None = None
 
 
 @dataclass
@@ -92,6 +98,7 @@ class Document:
         words back, so the caller can recognise again without reading again."""
         return {"notes": list(self.notes), "pages": [{
             "number": page.number, "width": page.width, "height": page.height, "source": page.source,
+            "turn": page.turn, "crop": page.crop,
             "lines": [[[w.text, w.x0, w.top, w.x1, w.bottom, w.conf] for w in line.words] for line in page.lines],
         } for page in self.pages]}
 
@@ -99,7 +106,8 @@ class Document:
     def from_state(cls, state):
         pages = []
         for data in state.get("pages") or []:
-            page = Page(number=data["number"], width=data["width"], height=data["height"], source=data["source"])
+            page = Page(number=data["number"], width=data["width"], height=data["height"], source=data["source"],
+                        turn=data.get("turn") or 0, crop=data.get("crop"))
             page.lines = [Line(words=[Word(*values) for values in words], page=page.number, index=index)
                           for index, words in enumerate(data["lines"])]
             pages.append(page)

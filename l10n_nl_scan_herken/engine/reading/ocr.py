@@ -200,6 +200,7 @@ def ocr_page(image, number, time_left=lambda: 120, dpi=None, source=None):
     plain = image.mode in ("L", "RGB", "1") and image.getexif().get(0x0112, 1) == 1  # no EXIF turn
     image = grayscale(image)
     full_width, full_height = image.size
+    image_full = image
     paper, (dx, dy) = cut_out_paper(image)
     prepared = prepare_image(paper)
     factor = prepared.width / max(paper.width, 1)
@@ -216,7 +217,11 @@ def ocr_page(image, number, time_left=lambda: 120, dpi=None, source=None):
         _logger.info("OCR retries of page %s skipped: %s", number + 1, exc)
     scale = 72.0 / dpi
     if turned_by or (dx, dy) == (0, 0):
-        page = Page(number=number, width=image.width * scale, height=image.height * scale, source="ocr")
+        page = Page(number=number, width=image.width * scale, height=image.height * scale, source="ocr",
+                    turn=turned_by)
+        if turned_by and paper is not image_full:
+            page.crop = [round(dx / full_width, 5), round(dy / full_height, 5),
+                         round((dx + paper.width) / full_width, 5), round((dy + paper.height) / full_height, 5)]
     else:
         for word in words:  # back to the whole page's frame
             word.x0 += dx * factor * scale

@@ -7,9 +7,11 @@ import sys
 
 from ..context import RecognitionContext
 from ..einvoice.read import embedded_files, recognize_xml
+from ..errors import DocumentError
 from ..pipeline import recognize, recognize_text
 from ..reading.files import MAX_FILE_SIZE
 from ..reading.mail import pdf_text
+from ..reading.render import render_page
 from .protocol import ChildGone, dumps, loads, read_frame, write_frame
 
 _logger = logging.getLogger(__name__)
@@ -32,6 +34,12 @@ def run_job(header, data):
         return {"recognition": recognize_text(data.decode("utf-8", "replace"), name, _context(header)).to_state()}
     if op == "pdf_text":
         return {"text": pdf_text(data)}
+    if op == "render_page":
+        try:
+            mimetype, picture = render_page(data, header["page"], header.get("turn") or 0, header.get("crop"))
+        except DocumentError as exc:
+            return {"error": str(exc)}
+        return {"mimetype": mimetype, "picture": base64.b64encode(picture).decode()}
     if op == "embedded_files":
         return {"files": [[file_name, base64.b64encode(content).decode()] for file_name, content in embedded_files(data)]}
     raise ValueError(f"unknown job {op}")
