@@ -26,6 +26,14 @@
         "views/menus.xml",
     ],
     "demo": ["demo/demo_data.xml"],
+    "assets": {
+        "web.assets_backend": [
+            "l10n_nl_scan_herken/static/src/**/*",
+        ],
+        "web.assets_tests": [
+            "l10n_nl_scan_herken/static/tests/tours/**/*",
+        ],
+    },
     "installable": True,
     "application": False,
 }

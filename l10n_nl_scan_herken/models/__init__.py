@@ -19,3 +19,4 @@ from . import account_edi_common
 from . import account_edi_xml_cii
 from . import account_edi_xml_ubl_20
 from . import einvoice_import
+from . import review

@@ -67,9 +67,34 @@ class AccountMove(models.Model):
                                            index="btree_not_null", readonly=True, check_company=True)
     l10n_nl_scan_attempts = fields.Integer(string="Recognition attempts", copy=False, readonly=True)
     l10n_nl_scan_lease = fields.Datetime(string="Claimed for recognition until", copy=False, readonly=True)
+    l10n_nl_scan_has_pages = fields.Boolean(
+        string="Document pages kept", compute="_compute_l10n_nl_scan_has_pages",
+        help="Whether the review screen can draw the document with the places of the recognised values.")
+    l10n_nl_scan_picked = fields.Json(
+        string="Values picked on the document", copy=False,
+        help="The fields the bookkeeper filled by clicking on the document: what was clicked, and where.")
     l10n_nl_scan_unmapped_codes = fields.Char(
         string="Codes without template entry", compute="_compute_l10n_nl_scan_unmapped_codes",
         help="Supplier product codes on this e-invoice that its supplier's e-invoice template does not map yet.")
+
+    # ---- Review screen -----------------------------------------------------
+
+    @api.depends("l10n_nl_scan_layout_attachment_id")
+    def _compute_l10n_nl_scan_has_pages(self):
+        for move in self:
+            move.l10n_nl_scan_has_pages = bool(move.l10n_nl_scan_layout_attachment_id)
+
+    def l10n_nl_scan_viewer_data(self):
+        """The review screen's pages, words and marks (see the review model)."""
+        self.ensure_one()
+        self.check_access("read")
+        return self.env["l10n_nl_scan_herken.review"]._viewer_data(self)
+
+    def l10n_nl_scan_pick(self, page, line, word, kind):
+        """The value under a click on the document, parsed as ``kind``."""
+        self.ensure_one()
+        self.check_access("read")
+        return self.env["l10n_nl_scan_herken.review"]._pick(self, int(page), int(line), int(word), kind)
 
     # ---- Queue -------------------------------------------------------------
 
@@ -456,6 +481,11 @@ class AccountMove(models.Model):
             "l10n_nl_scan_result": result,
             "l10n_nl_scan_filled": {**previous, **proposed},
         })
+        # The words as read, for the review screen: only a PDF or image has pages to draw.
+        read_file = self._l10n_nl_scan_document() if recognition.source in ("pdf_text", "ocr") else None
+        to_write["l10n_nl_scan_layout"] = recognition.document.to_state() \
+            if read_file and recognition.document is not None else False
+        to_write["l10n_nl_scan_layout_attachment_id"] = read_file.id if read_file else False
         # A due date printed on the document wins over payment terms (as in
         # core's e-invoice import): without clearing the terms, Odoo would
         # recompute the due date from them.

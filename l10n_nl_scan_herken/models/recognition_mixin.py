@@ -48,6 +48,12 @@ class L10nNlScanRecognitionMixin(models.AbstractModel):
     l10n_nl_scan_result = fields.Json(string="Recognition result", copy=False, readonly=True)
     l10n_nl_scan_filled = fields.Json(string="Values filled by recognition", copy=False, readonly=True)
     l10n_nl_scan_error = fields.Char(string="Recognition error", copy=False, readonly=True)
+    # The words with their places as read, for the review screen and for a
+    # second recognition without a second OCR; large, so never prefetched.
+    l10n_nl_scan_layout = fields.Json(string="Document words", copy=False, readonly=True, prefetch=False)
+    l10n_nl_scan_layout_attachment_id = fields.Many2one(
+        "ir.attachment", string="Document read", copy=False, readonly=True, ondelete="set null",
+        help="The file whose words are kept: the review screen draws its pages.")
     l10n_nl_scan_confidence_html = fields.Html(
         string="Recognised fields", compute="_compute_l10n_nl_scan_confidence_html",
         sanitize=False,
