@@ -98,3 +98,14 @@ def test_sideways_scan_drawn_upright_as_read(invoice, context):
 def test_a_file_that_is_no_document_is_not_drawn():
     assert sandbox.render_page(b"just text", 0) is None
     assert sandbox.render_page(render_pdf(make_spec(72)), 5) is None
+
+
+def test_supplier_name_box_holds_the_name_only(context):
+    spec = make_spec(73, lang="nl", credit=False)
+    spec.long = False
+    recognition = recognize(render_pdf(spec), "f.pdf", context)
+    name = recognition.fields["supplier_name"]
+    line = next(line for line in recognition.document.pages[0].lines if line.text.startswith(name.value))
+    title = line.words[-1]  # "FACTUUR", printed at the right of the letterhead
+    assert title.text == "FACTUUR"
+    assert name.bbox[2] < title.x0

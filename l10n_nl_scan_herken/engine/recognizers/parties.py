@@ -209,8 +209,10 @@ def recognize_supplier_name(doc, context, patterns):
     if not best or best_score < 0.45:
         return {}
     text, line = best
+    # The box holds the name's words, not the title or address beside it.
+    words = line.words[:max(1, len(text.split()))]
     return {"supplier_name": Field(text, min(best_score, 0.9) * (0.6 + 0.4 * line.conf()),
-                                   line.page, line.bbox())}
+                                   line.page, line.bbox(words))}
 
 
 # "Kerkstraat 12", "Industrieweg 194a", "Postbus 3101" (a PO box is an address too).
