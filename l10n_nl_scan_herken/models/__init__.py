@@ -9,6 +9,7 @@ from . import validate_account_move
 from . import account_move_line
 from . import received_mail
 from . import scan_intake
+from . import demo
 from . import fetchmail_server
 from . import supplier_matcher
 from . import bill_builder

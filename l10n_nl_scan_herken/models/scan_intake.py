@@ -11,8 +11,6 @@ from odoo.tools import html2plaintext
 from ..engine import sandbox
 from ..engine.reading.files import sniff_mimetype
 from ..engine.reading.mail import classify, group_documents
-from ..engine.testing.fixtures import make_spec
-from ..engine.testing.render import image_bytes, render_pdf, scan
 
 _logger = logging.getLogger(__name__)
 
@@ -173,27 +171,3 @@ class L10nNlScanIntake(models.AbstractModel):
             visual = attachments.filtered(lambda a: a.mimetype != "application/xml")[:1]
             bill.message_main_attachment_id = visual or attachments[:1]
         return attachments
-
-    # ---- Demo data ---------------------------------------------------------
-
-    @api.model
-    def _create_demo_bills(self, partner_ids):
-        """Demo: two invoices per demo supplier (a text PDF and a scan),
-        generated for that supplier, recognised and waiting in To process."""
-        company = self.env.company
-        company.l10n_nl_scan_enabled = True
-        journal = self.env["account.journal"].search([
-            *self.env["account.journal"]._check_company_domain(company), ("type", "=", "purchase")], limit=1)
-        today = fields.Date.context_today(self)
-        for index, partner in enumerate(self.env["res.partner"].browse(partner_ids)):
-            for variant in ("pdf", "scan"):
-                spec = make_spec(100 + index * 2 + (variant == "scan"), today=today,
-                                 lang="be" if partner.country_id.code == "BE" else "nl")
-                spec.supplier.update(name=partner.name, vat=partner.vat, kvk=partner.company_registry,
-                                     iban=partner.bank_ids[:1].acc_number.replace(" ", ""))
-                pdf = render_pdf(spec)
-                files = [(f"{spec.number}.pdf", pdf)]
-                if variant == "scan":
-                    files = [(f"scan-{spec.number}.png",
-                              image_bytes(scan(pdf, spec.seed, rotate=0, noise=False), "PNG"))]
-                self._intake_files(journal, files).action_l10n_nl_scan_recognize()
