@@ -12,19 +12,42 @@ from ..errors import DocumentError
 from ..result import Field, Recognition
 from .xml_safety import MAX_XML_BYTES, parse_xml
 
+# What a party states, relative to its element: the seller's fields below
+# and, for the invoice's rendering (view.py), the buyer's too.
+PARTY = {
+    "ubl": {
+        "name": "./cac:PartyLegalEntity/cbc:RegistrationName|./cac:PartyName/cbc:Name",
+        # The VAT registration only: a PartyTaxScheme of another scheme holds a
+        # tax number (the German Steuernummer, scheme FC) or a local id.
+        "vat": "./cac:PartyTaxScheme[normalize-space(cac:TaxScheme/cbc:ID)='VAT' or not(cac:TaxScheme/cbc:ID)]"
+               "/cbc:CompanyID",
+        "kvk": ".//*[@schemeID='0106']",
+    },
+    "cii": {
+        "name": "./ram:Name",
+        # VA is the VAT number; FC, the German Steuernummer, is no VAT number.
+        "vat": "./ram:SpecifiedTaxRegistration/ram:ID[@schemeID='VA']",
+        "kvk": ".//ram:ID[@schemeID='0106']",
+    },
+}
+SELLER = {"ubl": "./cac:AccountingSupplierParty/cac:Party", "cii": ".//ram:SellerTradeParty"}
+
+
+def under(element_path, path):
+    """``path`` (relative, alternatives joined by |) made relative to the
+    element ``element_path`` leads to."""
+    return "|".join(element_path + alternative[1:] for alternative in path.split("|"))
+
+
 UBL = {
     "invoice_number": "./cbc:ID",
     "invoice_date": "./cbc:IssueDate",
     "due_date": "./cbc:DueDate|./cac:PaymentMeans/cbc:PaymentDueDate",
     "currency": "./cbc:DocumentCurrencyCode",
     "type_code": "./cbc:InvoiceTypeCode|./cbc:CreditNoteTypeCode",
-    "supplier_name": "./cac:AccountingSupplierParty/cac:Party/cac:PartyLegalEntity/cbc:RegistrationName"
-                     "|./cac:AccountingSupplierParty/cac:Party/cac:PartyName/cbc:Name",
-    # The VAT registration only: a PartyTaxScheme of another scheme holds a
-    # tax number (the German Steuernummer, scheme FC) or a local id.
-    "supplier_vat": "./cac:AccountingSupplierParty/cac:Party/cac:PartyTaxScheme"
-                    "[normalize-space(cac:TaxScheme/cbc:ID)='VAT' or not(cac:TaxScheme/cbc:ID)]/cbc:CompanyID",
-    "supplier_kvk": "./cac:AccountingSupplierParty/cac:Party//*[@schemeID='0106']",
+    "supplier_name": under(SELLER["ubl"], PARTY["ubl"]["name"]),
+    "supplier_vat": under(SELLER["ubl"], PARTY["ubl"]["vat"]),
+    "supplier_kvk": under(SELLER["ubl"], PARTY["ubl"]["kvk"]),
     "supplier_iban": "./cac:PaymentMeans/cac:PayeeFinancialAccount/cbc:ID",
     "payment_reference": "./cac:PaymentMeans/cbc:PaymentID",
     "purchase_order": "./cac:OrderReference/cbc:ID",
@@ -41,10 +64,9 @@ CII = {
     "due_date": ".//ram:SpecifiedTradePaymentTerms/ram:DueDateDateTime/udt:DateTimeString",
     "currency": ".//ram:ApplicableHeaderTradeSettlement/ram:InvoiceCurrencyCode",
     "type_code": "./rsm:ExchangedDocument/ram:TypeCode",
-    "supplier_name": ".//ram:SellerTradeParty/ram:Name",
-    # VA is the VAT number; FC, the German Steuernummer, is no VAT number.
-    "supplier_vat": ".//ram:SellerTradeParty/ram:SpecifiedTaxRegistration/ram:ID[@schemeID='VA']",
-    "supplier_kvk": ".//ram:SellerTradeParty//ram:ID[@schemeID='0106']",
+    "supplier_name": under(SELLER["cii"], PARTY["cii"]["name"]),
+    "supplier_vat": under(SELLER["cii"], PARTY["cii"]["vat"]),
+    "supplier_kvk": under(SELLER["cii"], PARTY["cii"]["kvk"]),
     "supplier_iban": ".//ram:PayeePartyCreditorFinancialAccount/ram:IBANID",
     "payment_reference": ".//ram:ApplicableHeaderTradeSettlement/ram:PaymentReference",
     "purchase_order": ".//ram:BuyerOrderReferencedDocument/ram:IssuerAssignedID",
@@ -57,38 +79,45 @@ CII = {
 }
 
 
-def _ln(path):
-    """A namespace-free XPath: ZUGFeRD 1 uses other namespace versions."""
+def local_path(path):
+    """A namespace-free XPath (prefixes dropped): ZUGFeRD 1 uses other
+    namespace versions. Alternatives may be joined by |; a predicate must not
+    hold a path."""
+    if "|" in path:
+        return "|".join(local_path(alternative) for alternative in path.split("|"))
     steps = []
     for step in path.split("/"):
         if step in (".", ""):
             steps.append(step)
         else:
             name, _sep, predicate = step.partition("[")
+            name = name.rpartition(":")[2]
             steps.append(f"*[local-name()='{name}']" + (f"[{predicate}" if predicate else ""))
     return "/".join(steps)
 
 
 _ZF1_SETTLEMENT = ".//ApplicableSupplyChainTradeSettlement"
 ZUGFERD1 = {
-    "invoice_number": _ln("./HeaderExchangedDocument/ID"),
-    "invoice_date": _ln("./HeaderExchangedDocument/IssueDateTime/DateTimeString"),
-    "due_date": _ln(f"{_ZF1_SETTLEMENT}/SpecifiedTradePaymentTerms/DueDateDateTime/DateTimeString"),
-    "currency": _ln(f"{_ZF1_SETTLEMENT}/InvoiceCurrencyCode"),
-    "type_code": _ln("./HeaderExchangedDocument/TypeCode"),
-    "supplier_name": _ln(".//SellerTradeParty/Name"),
-    "supplier_vat": _ln(".//SellerTradeParty/SpecifiedTaxRegistration/ID[@schemeID='VA']"),
-    "supplier_kvk": _ln(".//SellerTradeParty//ID[@schemeID='0106']"),
-    "supplier_iban": _ln(".//PayeePartyCreditorFinancialAccount/IBANID"),
-    "payment_reference": _ln(f"{_ZF1_SETTLEMENT}/PaymentReference"),
-    "purchase_order": _ln(".//BuyerOrderReferencedDocument/ID"),
-    "packing_slip": _ln(".//DeliveryNoteReferencedDocument/ID"),
-    "amount_untaxed": _ln(f"{_ZF1_SETTLEMENT}/SpecifiedTradeSettlementMonetarySummation/TaxBasisTotalAmount"),
-    "amount_total": _ln(f"{_ZF1_SETTLEMENT}/SpecifiedTradeSettlementMonetarySummation/GrandTotalAmount"),
-    "amount_tax": _ln(f"{_ZF1_SETTLEMENT}/SpecifiedTradeSettlementMonetarySummation/TaxTotalAmount"),
-    "tax_subtotals": _ln(f"{_ZF1_SETTLEMENT}/ApplicableTradeTax"),
-    "tax_rate": _ln("./ApplicablePercent"), "tax_base": _ln("./BasisAmount"), "tax_amount": _ln("./CalculatedAmount"),
+    "invoice_number": local_path("./HeaderExchangedDocument/ID"),
+    "invoice_date": local_path("./HeaderExchangedDocument/IssueDateTime/DateTimeString"),
+    "due_date": local_path(f"{_ZF1_SETTLEMENT}/SpecifiedTradePaymentTerms/DueDateDateTime/DateTimeString"),
+    "currency": local_path(f"{_ZF1_SETTLEMENT}/InvoiceCurrencyCode"),
+    "type_code": local_path("./HeaderExchangedDocument/TypeCode"),
+    "supplier_name": local_path(".//SellerTradeParty/Name"),
+    "supplier_vat": local_path(".//SellerTradeParty/SpecifiedTaxRegistration/ID[@schemeID='VA']"),
+    "supplier_kvk": local_path(".//SellerTradeParty//ID[@schemeID='0106']"),
+    "supplier_iban": local_path(".//PayeePartyCreditorFinancialAccount/IBANID"),
+    "payment_reference": local_path(f"{_ZF1_SETTLEMENT}/PaymentReference"),
+    "purchase_order": local_path(".//BuyerOrderReferencedDocument/ID"),
+    "packing_slip": local_path(".//DeliveryNoteReferencedDocument/ID"),
+    "amount_untaxed": local_path(f"{_ZF1_SETTLEMENT}/SpecifiedTradeSettlementMonetarySummation/TaxBasisTotalAmount"),
+    "amount_total": local_path(f"{_ZF1_SETTLEMENT}/SpecifiedTradeSettlementMonetarySummation/GrandTotalAmount"),
+    "amount_tax": local_path(f"{_ZF1_SETTLEMENT}/SpecifiedTradeSettlementMonetarySummation/TaxTotalAmount"),
+    "tax_subtotals": local_path(f"{_ZF1_SETTLEMENT}/ApplicableTradeTax"),
+    "tax_rate": local_path("./ApplicablePercent"), "tax_base": local_path("./BasisAmount"),
+    "tax_amount": local_path("./CalculatedAmount"),
 }
+PATHS = {"ubl": UBL, "cii": CII, "zugferd1": ZUGFERD1}
 NAMESPACES = {
     "cbc": "urn:oasis:names:specification:ubl:schema:xsd:CommonBasicComponents-2",
     "cac": "urn:oasis:names:specification:ubl:schema:xsd:CommonAggregateComponents-2",
@@ -108,6 +137,9 @@ NUMERIC_SUFFIXES = ("Amount", "Quantity", "Percent", "Numeric")
 FACTURX_NAMES = ("factur-x.xml", "zugferd-invoice.xml", "xrechnung.xml", "zugferd_invoice.xml")
 
 
+NOT_AN_EINVOICE = "This XML file is not a UBL or CII e-invoice."
+
+
 def kind_of(root):
     local = root.tag.rsplit("}", 1)[-1]
     if local in ("Invoice", "CreditNote", "SelfBilledInvoice", "SelfBilledCreditNote"):
@@ -117,6 +149,21 @@ def kind_of(root):
     if local == "CrossIndustryDocument":
         return "zugferd1"
     return None
+
+
+def parse_einvoice(data, max_bytes=MAX_XML_BYTES):
+    """(root, kind) of an e-invoice XML, parsed safely; DocumentError says
+    why a file is refused (hostile, not well-formed, not an e-invoice)."""
+    root = parse_xml(data, max_bytes)
+    kind = kind_of(root)
+    if kind is None:
+        raise DocumentError(NOT_AN_EINVOICE)
+    return root, kind
+
+
+def declared_credit_note(root, kind):
+    """Whether the document calls itself a credit note (its root or type code)."""
+    return root.tag.endswith("CreditNote") or first_text(root, PATHS[kind]["type_code"]) in CREDIT_CODES
 
 
 def embedded_xml(pdf_bytes):
@@ -177,7 +224,7 @@ def embedded_files(pdf_bytes):
     return files
 
 
-def _text(root, path):
+def first_text(root, path):
     found = root.xpath(path, namespaces=NAMESPACES)
     return found[0].text.strip() if found and found[0].text and found[0].text.strip() else None
 
@@ -189,7 +236,7 @@ def _amount(text):
         return None
 
 
-def _date(text):
+def iso_date(text):
     if not text:
         return None
     digits = text.replace("-", "")
@@ -201,28 +248,20 @@ def recognize_xml(data, name="", source=None, max_bytes=MAX_XML_BYTES):
     e-invoice) come back in ``error``."""
     recognition = Recognition(file=name)
     try:
-        root = parse_xml(data, max_bytes)
-    except DocumentError as exc:
-        recognition.error = str(exc)
-        return recognition
-    kind = kind_of(root)
-    if kind is None:
-        recognition.error = "This XML file is not a UBL or CII e-invoice."
-        return recognition
-    try:
+        root, kind = parse_einvoice(data, max_bytes)
         check_numbers(root)
     except DocumentError as exc:
         recognition.error = str(exc)
         return recognition
-    paths = {"ubl": UBL, "cii": CII, "zugferd1": ZUGFERD1}[kind]
+    paths = PATHS[kind]
     recognition.source = source or ("ubl" if kind == "ubl" else "cii")
-    credit_note = root.tag.endswith("CreditNote") or _text(root, paths["type_code"]) in CREDIT_CODES
-    currency = _text(root, paths["currency"])
-    values = {key: _text(root, paths[key]) for key in (
+    credit_note = declared_credit_note(root, kind)
+    currency = first_text(root, paths["currency"])
+    values = {key: first_text(root, paths[key]) for key in (
         "invoice_number", "currency", "supplier_name", "supplier_vat", "supplier_kvk", "supplier_iban",
         "payment_reference", "purchase_order", "packing_slip")}
-    values["invoice_date"] = _date(_text(root, paths["invoice_date"]))
-    values["due_date"] = _date(_text(root, paths["due_date"]))
+    values["invoice_date"] = iso_date(first_text(root, paths["invoice_date"]))
+    values["due_date"] = iso_date(first_text(root, paths["due_date"]))
     if values["supplier_iban"]:
         values["supplier_iban"] = values["supplier_iban"].replace(" ", "").upper()
     amounts = _header_amounts(root, paths, currency)
@@ -253,12 +292,16 @@ def recognize_xml(data, name="", source=None, max_bytes=MAX_XML_BYTES):
 def _header_amounts(root, paths, currency):
     """{amount_untaxed, amount_total, amount_tax: Decimal or None} as the
     XML states them, in the invoice's currency where it states two."""
-    amounts = {}
-    for key in ("amount_untaxed", "amount_total", "amount_tax"):
-        nodes = root.xpath(paths[key], namespaces=NAMESPACES)
-        chosen = next((n for n in nodes if n.get("currencyID") in (None, currency)), nodes[0] if nodes else None)
-        amounts[key] = _amount(chosen.text.strip() if chosen is not None and chosen.text else None)
-    return amounts
+    return {key: _amount(amount_text(root, paths[key], currency))
+            for key in ("amount_untaxed", "amount_total", "amount_tax")}
+
+
+def amount_text(root, path, currency):
+    """The amount at ``path`` as the XML prints it, in the invoice's
+    currency where it states two (UBL's VAT total in the accounting currency)."""
+    nodes = root.xpath(path, namespaces=NAMESPACES)
+    chosen = next((n for n in nodes if n.get("currencyID") in (None, currency)), nodes[0] if nodes else None)
+    return chosen.text.strip() if chosen is not None and chosen.text and chosen.text.strip() else None
 
 
 def _tax_breakdown(root, paths):
@@ -266,7 +309,7 @@ def _tax_breakdown(root, paths):
     missing VAT amount is 0, a missing rate or base None."""
     breakdown = []
     for node in root.xpath(paths["tax_subtotals"], namespaces=NAMESPACES):
-        rate, base, tax = (_amount(_text(node, paths[k])) for k in ("tax_rate", "tax_base", "tax_amount"))
+        rate, base, tax = (_amount(first_text(node, paths[k])) for k in ("tax_rate", "tax_base", "tax_amount"))
         breakdown.append((rate, base, tax or Decimal(0)))
     return breakdown
 
@@ -346,8 +389,8 @@ def invoice_lines(root, kind, limit=None):
     line_path, code_paths, amount_path, name_path = LINE_PATHS[kind]
     lines = []
     for node in root.xpath(line_path, namespaces=NAMESPACES)[:limit]:
-        code = next((c for c in (_text(node, p) for p in code_paths) if c), None)
-        amount = _amount(_text(node, amount_path))
+        code = next((c for c in (first_text(node, p) for p in code_paths) if c), None)
+        amount = _amount(first_text(node, amount_path))
         lines.append({"code": code, "amount": float(amount) if amount is not None else None,
-                      "name": _text(node, name_path)})
+                      "name": first_text(node, name_path)})
     return lines
