@@ -23,6 +23,7 @@
         "views/booking_template_views.xml",
         "views/account_move_views.xml",
         "views/validate_account_move_views.xml",
+        "views/einvoice_view_templates.xml",
         "views/menus.xml",
     ],
     "demo": ["demo/demo_data.xml"],

@@ -10,7 +10,7 @@ require_odoo
 SUDO=""; [ "$(id -u)" -ne 0 ] && SUDO=sudo
 export DEBIAN_FRONTEND=noninteractive
 PACKAGES="postgresql postgresql-client libpq-dev libldap2-dev libsasl2-dev build-essential python3-dev
-  tesseract-ocr tesseract-ocr-nld tesseract-ocr-eng poppler-utils dovecot-imapd dovecot-pop3d"
+  tesseract-ocr tesseract-ocr-nld tesseract-ocr-eng poppler-utils dovecot-imapd dovecot-pop3d chromium"
 missing=$(for p in $PACKAGES; do dpkg -s "$p" >/dev/null 2>&1 || echo "$p"; done)
 if [ -n "$missing" ]; then
   $SUDO apt-get update -qq

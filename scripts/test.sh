@@ -40,7 +40,7 @@ export ODOO_PATH ODOO_PYTHON ADDONS_PATH
 cd "$ROOT"
 set +e
 "$ODOO_PYTHON" -m pytest --odoo-database="$DB" --odoo-addons-path="$ADDONS_PATH" \
-  --odoo-log-level=warn "$@"
+  --odoo-log-level=warn --odoo-http "$@"
 status=$?
 set -e
 exit $status

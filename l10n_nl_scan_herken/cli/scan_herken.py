@@ -25,7 +25,7 @@ def build_parser():
     rec = sub.add_parser("recognize", help="Recognise invoice files and print one JSON line each.")
     rec.add_argument("--company-vat", action="append", default=[], help="Own VAT number (repeatable).")
     rec.add_argument("--company-iban", action="append", default=[], help="Own IBAN (repeatable).")
-    rec.add_argument("--company-kvk", action="append", default=[], help="Own KVK number (repeatable).")
+    rec.add_argument("--company-kvk", action="append", default=[], help="Own KvK number (repeatable).")
     rec.add_argument("--date-order", choices=["dmy", "mdy"], help="How the supplier writes dates.")
     rec.add_argument("--today", type=datetime.date.fromisoformat, help="Reference date (YYYY-MM-DD).")
     rec.add_argument("--seconds", type=float, default=sandbox.DEFAULT_SECONDS, help="Time budget per file.")

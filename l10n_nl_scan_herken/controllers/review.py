@@ -20,3 +20,19 @@ class ScanReview(http.Controller):
         return request.make_response(data, headers=[
             ("Content-Type", mimetype), ("Cache-Control", "private, max-age=604800"),
             ("X-Content-Type-Options", "nosniff")])
+
+    @http.route("/l10n_nl_scan_herken/einvoice/<int:move_id>", type="http", auth="user", methods=["GET"],
+                readonly=True)
+    def einvoice(self, move_id, **_kwargs):
+        move = request.env["account.move"].browse(move_id).exists()
+        if not move:
+            return request.not_found()
+        move.check_access("read")
+        page = request.env["l10n_nl_scan_herken.review"]._einvoice_page(move)
+        if page is None:
+            return request.not_found()
+        # Document data only, escaped: no script may run in this page.
+        return request.make_response(page, headers=[
+            ("Content-Type", "text/html; charset=utf-8"),
+            ("Content-Security-Policy", "default-src 'none'; style-src 'unsafe-inline'"),
+            ("X-Content-Type-Options", "nosniff")])

@@ -46,7 +46,7 @@ class AccountMove(models.Model):
         string="Packing slip", copy=False, index="trigram", tracking=True
     )
     l10n_nl_scan_iban = fields.Char(string="Recognised IBAN", copy=False, index=True, readonly=True)
-    l10n_nl_scan_kvk = fields.Char(string="Recognised KVK", copy=False, index=True, readonly=True)
+    l10n_nl_scan_kvk = fields.Char(string="Recognised KvK", copy=False, index=True, readonly=True)
     l10n_nl_scan_vat = fields.Char(string="Recognised VAT number", copy=False, readonly=True)
     l10n_nl_scan_warning_count = fields.Integer(string="Warnings", compute="_compute_l10n_nl_scan_checks")
     l10n_nl_scan_warning_text = fields.Char(string="Warning", compute="_compute_l10n_nl_scan_checks")
@@ -70,6 +70,9 @@ class AccountMove(models.Model):
     l10n_nl_scan_has_pages = fields.Boolean(
         string="Document pages kept", compute="_compute_l10n_nl_scan_has_pages",
         help="Whether the review screen can draw the document with the places of the recognised values.")
+    l10n_nl_scan_einvoice_view = fields.Boolean(
+        string="E-invoice shown as a page", compute="_compute_l10n_nl_scan_einvoice_view",
+        help="An XML e-invoice without a PDF beside it: the bill shows a rendering of the XML.")
     l10n_nl_scan_picked = fields.Json(
         string="Values picked on the document", copy=False,
         help="The fields the bookkeeper filled by clicking on the document: what was clicked, and where.")
@@ -83,6 +86,13 @@ class AccountMove(models.Model):
     def _compute_l10n_nl_scan_has_pages(self):
         for move in self:
             move.l10n_nl_scan_has_pages = bool(move.l10n_nl_scan_layout_attachment_id)
+
+    @api.depends("l10n_nl_scan_source", "message_main_attachment_id")
+    def _compute_l10n_nl_scan_einvoice_view(self):
+        for move in self:
+            move.l10n_nl_scan_einvoice_view = bool(
+                move.id and move.l10n_nl_scan_source in ("ubl", "cii") and not move._l10n_nl_scan_document()
+                and move._l10n_nl_scan_xml_attachment())
 
     def l10n_nl_scan_viewer_data(self):
         """The review screen's pages, words and marks (see the review model)."""
@@ -262,6 +272,8 @@ class AccountMove(models.Model):
         importer = self.env["l10n_nl_scan_herken.einvoice_import"]
         visual = self._l10n_nl_scan_document()
         notes, decoded = importer._import(self, attachment, reading)
+        # Odoo's decoder attaches the PDF an e-invoice carries: that is what the bookkeeper reads.
+        visual = visual or self._l10n_nl_scan_document()
         reading.warnings.extend(("einvoice", note) for note in notes)
         if not decoded:
             self._l10n_nl_scan_apply(reading)
@@ -636,7 +648,9 @@ class AccountMove(models.Model):
                 "view_mode": "form", "target": "current"}
 
     def _l10n_nl_scan_post_summary(self, result, kept, how=None):
-        method = dict(self._fields["l10n_nl_scan_source"].selection).get(result.get("source"), "")
+        # The label in the reader's language ("PDF-tekst"), not the English source.
+        method = dict(self._fields["l10n_nl_scan_source"]._description_selection(self.env)).get(
+            result.get("source"), "")
         missing = [
             label for label, key in (
                 (_("invoice number"), "invoice_number"),

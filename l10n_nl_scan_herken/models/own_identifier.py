@@ -24,7 +24,7 @@ class L10nNlScanOwnIdentifier(models.Model):
         [
             ("iban", "IBAN"),
             ("vat", "VAT number"),
-            ("kvk", "KVK number"),
+            ("kvk", "KvK number"),
             ("other", "Other"),
         ],
         string="Type",

@@ -4,6 +4,7 @@ from markupsafe import Markup
 
 from odoo import _, api, fields, models
 from odoo.exceptions import UserError
+from odoo.tools.misc import format_date, formatLang
 
 from .. import engine
 from ..engine import sandbox
@@ -59,20 +60,60 @@ class L10nNlScanRecognitionMixin(models.AbstractModel):
         sanitize=False,
     )
 
+    def _l10n_nl_scan_field_labels(self):
+        """The recognised fields in the reader's words, in the table's order."""
+        return {
+            "document_type": _("Document type"), "supplier_name": _("Supplier"),
+            "supplier_street": _("Street"), "supplier_zip": _("Postcode"), "supplier_city": _("City"),
+            "supplier_country": _("Country"), "supplier_vat": _("VAT number"), "supplier_kvk": _("KvK number"),
+            "supplier_iban": _("IBAN"), "invoice_number": _("Invoice number"), "invoice_date": _("Invoice date"),
+            "due_date": _("Due date"), "currency": _("Currency"), "amount_untaxed": _("Total excl. VAT"),
+            "amount_tax": _("VAT"), "amount_total": _("Total incl. VAT"), "tax_lines": _("VAT lines"),
+            "payment_reference": _("Payment reference"), "purchase_order": _("Purchase order"),
+            "packing_slip": _("Packing slip"),
+        }
+
+    def _l10n_nl_scan_format_value(self, key, value, currency):
+        """A recognised value as the reader writes it: amounts and dates in
+        the language's notation, the document type in words."""
+        if value is None or value == "":
+            return ""
+        if key in ("amount_untaxed", "amount_tax", "amount_total") and isinstance(value, (int, float)):
+            return formatLang(self.env, value, currency_obj=currency)
+        if key in ("invoice_date", "due_date"):
+            return format_date(self.env, value)
+        if key == "document_type":
+            return _("Credit note") if value == "credit_note" else _("Invoice")
+        return str(value)
+
     @api.depends("l10n_nl_scan_result")
     def _compute_l10n_nl_scan_confidence_html(self):
+        labels = self._l10n_nl_scan_field_labels()
         for record in self:
             result = record.l10n_nl_scan_result or {}
+            currency = self.env["res.currency"].search([("name", "=", result.get("currency"))], limit=1) \
+                or record.company_id.currency_id
+            meta_of = result.get("fields") or {}
             rows = Markup()
-            for name, meta in sorted((result.get("fields") or {}).items()):
-                value = result.get(name)
-                rows += Markup(
-                    "<tr><td>%s</td><td>%s</td><td class='text-end'>%s%%</td><td class='text-end'>%s</td></tr>"
-                ) % (name, "" if value is None else value,
-                     round((meta.get("confidence") or 0) * 100),
-                     (meta.get("page") or 0) + 1)
+            for key, label in labels.items():
+                meta = meta_of.get(key)
+                if not meta:
+                    continue
+                confidence = Markup("<td class='text-end'>%s %%</td><td class='text-end'>%s</td>") % (
+                    round((meta.get("confidence") or 0) * 100), (meta.get("page") or 0) + 1)
+                if key == "tax_lines":
+                    for line in result.get(key) or []:
+                        rows += Markup("<tr><td>%s</td><td>%s</td>%s</tr>") % (
+                            _("VAT %(rate)s %%", rate=formatLang(self.env, line.get("rate") or 0, digits=0)),
+                            _("%(amount)s VAT on %(base)s",
+                              amount=formatLang(self.env, line.get("amount") or 0, currency_obj=currency),
+                              base=formatLang(self.env, line.get("base") or 0, currency_obj=currency)),
+                            confidence)
+                    continue
+                rows += Markup("<tr><td>%s</td><td>%s</td>%s</tr>") % (
+                    label, record._l10n_nl_scan_format_value(key, result.get(key), currency), confidence)
             record.l10n_nl_scan_confidence_html = rows and (
-                Markup("<table class='table table-sm'><thead><tr><th>%s</th><th>%s</th>"
+                Markup("<table class='table table-sm o_l10n_nl_scan_fields'><thead><tr><th>%s</th><th>%s</th>"
                        "<th class='text-end'>%s</th><th class='text-end'>%s</th></tr></thead>"
                        "<tbody>%s</tbody></table>")
                 % (_("Field"), _("Value"), _("Confidence"), _("Page"), rows)

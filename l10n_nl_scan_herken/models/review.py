@@ -1,3 +1,5 @@
+import re
+
 from odoo import api, models
 from odoo.tools.misc import format_date, formatLang
 
@@ -61,7 +63,7 @@ class L10nNlScanReview(models.AbstractModel):
             marks.append({"key": key, "field": target, "kind": kind, "label": labels.get(target, target),
                           "page": meta.get("page") or 0, "bbox": meta["bbox"],
                           "confidence": meta.get("confidence") or 0.0,
-                          "value": self._display(move, key, result.get(key))})
+                          "value": move._l10n_nl_scan_format_value(key, result.get(key), move.currency_id)})
         unique = (move.l10n_nl_scan_layout_attachment_id.checksum or "")[:12]
         pages = []
         for index, page in enumerate(document.pages):
@@ -85,15 +87,6 @@ class L10nNlScanReview(models.AbstractModel):
             if field.type in KIND_OF_TYPE:
                 kinds.setdefault(f"line.{name}", KIND_OF_TYPE[field.type])
         return kinds
-
-    @api.model
-    def _display(self, move, key, value):
-        """A recognised value as the reader writes it."""
-        if key in ("amount_untaxed", "amount_tax", "amount_total") and isinstance(value, (int, float)):
-            return formatLang(self.env, value, currency_obj=move.currency_id)
-        if key in ("invoice_date", "due_date") and value:
-            return format_date(self.env, value)
-        return str(value)
 
     @api.model
     def _pick(self, move, page, line, word, kind):
@@ -122,3 +115,31 @@ class L10nNlScanReview(models.AbstractModel):
         page = document.pages[index]
         return sandbox.render_page(attachment.raw or b"", page.number, page.turn, page.crop,
                                    pool=move._l10n_nl_scan_pool())
+
+    @api.model
+    def _einvoice_page(self, move):
+        """The bill's XML e-invoice as a readable page (read in a reader
+        child), or None when the bill has no XML or it cannot be shown."""
+        attachment = move._l10n_nl_scan_xml_attachment()
+        if not attachment:
+            return None
+        view, _error = sandbox.einvoice_view(attachment.raw or b"", pool=move._l10n_nl_scan_pool())
+        if view is None:
+            return None
+
+        def decimals(text):
+            match = re.search(r"\.(\d+)$", text.strip())
+            return len(match.group(1)) if match else 0
+
+        def number(text, least=0):
+            try:
+                return formatLang(self.env, float(text), digits=max(least, decimals(text)))
+            except (TypeError, ValueError):
+                return text
+
+        return self.env["ir.qweb"]._render("l10n_nl_scan_herken.einvoice_view", {
+            "view": view,
+            "fmt_amount": lambda text: number(text, 2),
+            "fmt_number": number,
+            "fmt_date": lambda iso: format_date(self.env, iso) if iso else iso,
+        })

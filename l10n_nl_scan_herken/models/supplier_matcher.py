@@ -44,7 +44,7 @@ class L10nNlScanSupplierMatcher(models.AbstractModel):
                 how=self._describe(found))
         partner = self._by_history(company, result)
         if partner:
-            return partner, _("Supplier recognised from earlier validated bills with the same IBAN or KVK.")
+            return partner, _("Supplier recognised from earlier validated bills with the same IBAN or KvK.")
         if ambiguous:
             kind, value, partners = ambiguous[0]
             return self.env["res.partner"], _(
@@ -53,7 +53,7 @@ class L10nNlScanSupplierMatcher(models.AbstractModel):
         return self.env["res.partner"], _("No known supplier has the identifiers on this document.")
 
     def _describe(self, found):
-        labels = {"iban": "IBAN", "kvk": "KVK", "vat": _("VAT number")}
+        labels = {"iban": "IBAN", "kvk": "KvK", "vat": _("VAT number")}
         parts = []
         for kind, (value, _partner) in found.items():
             shown = format_iban(value) if kind == "iban" else value

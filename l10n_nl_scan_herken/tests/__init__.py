@@ -6,3 +6,4 @@ from . import test_supplier
 from . import test_einvoice
 from . import test_einvoice_corpus
 from . import test_demo
+from . import test_review

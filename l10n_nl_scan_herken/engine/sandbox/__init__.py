@@ -101,6 +101,16 @@ def render_page(data, page, turn=0, crop=None, seconds=10, pool=None):
     return answer["mimetype"], base64.b64decode(answer["picture"])
 
 
+def einvoice_view(data, seconds=10, pool=None):
+    """An e-invoice's display data (engine.einvoice.view), read in a child;
+    (view, None) or (None, the reason it cannot be shown)."""
+    pool = pool or get_pool()
+    answer = pool.run({"op": "einvoice_view"}, data, seconds)
+    if "view" in answer:
+        return answer["view"], None
+    return None, answer.get("error") or limit_message(answer.get("error_code") or "crash", seconds, pool.memory)
+
+
 class _Mapped:
     """A Future whose result passes through a function."""
 

@@ -7,6 +7,7 @@ import sys
 
 from ..context import RecognitionContext
 from ..einvoice.read import embedded_files, recognize_xml
+from ..einvoice.view import invoice_view
 from ..errors import DocumentError
 from ..pipeline import recognize, recognize_text
 from ..reading.files import MAX_FILE_SIZE
@@ -40,6 +41,11 @@ def run_job(header, data):
         except DocumentError as exc:
             return {"error": str(exc)}
         return {"mimetype": mimetype, "picture": base64.b64encode(picture).decode()}
+    if op == "einvoice_view":
+        try:
+            return {"view": invoice_view(data, max_bytes=MAX_FILE_SIZE)}
+        except DocumentError as exc:
+            return {"error": str(exc)}
     if op == "embedded_files":
         return {"files": [[file_name, base64.b64encode(content).decode()] for file_name, content in embedded_files(data)]}
     raise ValueError(f"unknown job {op}")

@@ -122,6 +122,9 @@ class InvoiceSpec:
     reference: str | None
     long: bool
     expected: dict = field(default_factory=dict)
+    # Labels this supplier prints differently from the language's usual
+    # ones: a layout zero-configuration recognition does not know.
+    labels: dict = field(default_factory=dict)
 
 
 def make_spec(seed, today=None, lang=None, layout=None, credit=None):

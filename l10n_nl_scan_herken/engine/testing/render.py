@@ -12,7 +12,7 @@ def render_pdf(spec):
     from reportlab.lib.pagesizes import A4
     from reportlab.pdfgen import canvas
 
-    labels = __import__(f"{__package__}.fixtures", fromlist=["LABELS"]).LABELS[spec.lang]
+    labels = {**__import__(f"{__package__}.fixtures", fromlist=["LABELS"]).LABELS[spec.lang], **spec.labels}
     rng = random.Random(spec.seed * 7 + 1)
     buffer = io.BytesIO()
     pdf = canvas.Canvas(buffer, pagesize=A4)

@@ -90,7 +90,22 @@ export class ScanDocumentViewer extends Component {
         if (!record || !(field.name in record.fields)) {
             return;
         }
-        this.state.selected = { name: field.name, rowId: field.rowId, kind, label: record.fields[field.name].string };
+        this.state.selected = {
+            name: field.name, rowId: field.rowId, kind,
+            label: this.labelOf(ev.target, field) || record.fields[field.name].string,
+        };
+    }
+
+    /** The label the form shows for a field (a view may rename it: "Factuurreferentie"). */
+    labelOf(el, field) {
+        let label;
+        if (field.rowId) {
+            const list = el.closest(".o_list_renderer");
+            label = list && list.querySelector(`th[data-name='${field.name}']`);
+        } else if (el.id) {
+            label = document.querySelector(`.o_form_view label.o_form_label[for='${el.id}']`);
+        }
+        return label ? label.textContent.trim() : "";
     }
 
     lineRecord(rowId) {
@@ -178,6 +193,10 @@ export class ScanDocumentViewer extends Component {
         }
         await record.update(changes);
         this.state.filled = { label: selected.label, text: picked.text };
+    }
+
+    get pickHint() {
+        return _t("Click on the page to fill %(field)s.", { field: this.state.selected.label });
     }
 
     wordTitle(word) {

@@ -7,6 +7,11 @@ import { append, createElement, setAttributes } from "@web/core/utils/xml";
 import { FormRenderer } from "@web/views/form/form_renderer";
 import { ScanDocumentViewer } from "./document_viewer";
 
+/** Whether a form shows an XML e-invoice without a PDF: a rendering of the XML stands beside it. */
+function hasEinvoiceView(record) {
+    return record && record.resModel === "account.move" && Boolean(record.data.l10n_nl_scan_einvoice_view);
+}
+
 /** Whether a form shows a bill whose document scan en herken keeps the words of. */
 function hasScanPages(record) {
     return record && record.resModel === "account.move" && Boolean(record.data.l10n_nl_scan_has_pages);
@@ -19,12 +24,18 @@ function hasScanPages(record) {
 export class ScanAttachmentPreview extends Component {
     static template = xml`
         <ScanDocumentViewer t-if="useScan" record="props.record"/>
+        <iframe t-elif="useEinvoice" class="o_scan_einvoice_view w-100 h-100 border-0 bg-white"
+                t-att-src="'/l10n_nl_scan_herken/einvoice/' + props.record.resId"/>
         <AttachmentView t-else="" threadId="props.threadId" threadModel="props.threadModel"/>`;
     static components = { AttachmentView, ScanDocumentViewer };
     static props = ["threadId", "threadModel", "record"];
 
     get useScan() {
         return hasScanPages(this.props.record);
+    }
+
+    get useEinvoice() {
+        return hasEinvoiceView(this.props.record);
     }
 }
 
@@ -58,13 +69,16 @@ patch(FormRenderer.prototype, {
         this.mailComponents = { ...this.mailComponents, ScanAttachmentPreview };
     },
     l10nNlScanPages() {
-        return hasScanPages(this.props.record);
+        return hasScanPages(this.props.record) || hasEinvoiceView(this.props.record);
     },
-    /** A scanned bill shows its document beside the form from 1200 px on. */
+    /**
+     * A scanned bill shows its document beside the form from 1200 px on; an
+     * XML e-invoice (no file Odoo would preview) its rendering.
+     */
     mailLayout(hasAttachmentContainer) {
         const layout = super.mailLayout(hasAttachmentContainer);
         if (
-            layout === "BOTTOM_CHATTER" &&
+            ["BOTTOM_CHATTER", "SIDE_CHATTER"].includes(layout) &&
             hasAttachmentContainer &&
             this.uiService.size >= SIZES.XL &&
             this.l10nNlScanPages()
