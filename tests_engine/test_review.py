@@ -109,3 +109,17 @@ def test_supplier_name_box_holds_the_name_only(context):
     title = line.words[-1]  # "FACTUUR", printed at the right of the letterhead
     assert title.text == "FACTUUR"
     assert name.bbox[2] < title.x0
+
+
+@pytest.mark.parametrize("skew", [2.0, -1.5])
+def test_skewed_scan_drawn_level_as_its_words(invoice, context, skew):
+    spec, pdf = invoice
+    skewed = image_bytes(scan(pdf, 4, rotate=0, skew=skew, noise=False, blur=False), "PNG")
+    document = recognize(skewed, "s.png", context).document
+    page = document.pages[0]
+    assert page.skew and abs(page.skew[0]) > 0.01
+    _mimetype, data = sandbox.render_page(skewed, 0, page.turn, page.crop, page.skew)
+    picture = Image.open(io.BytesIO(data))
+    for text in (spec.expected["invoice_number"], "Omschrijving", "FACTUUR"):  # middle, left, right
+        *_where, word = _find(document, lambda found, text=text: found.endswith(text))
+        assert _ink(picture, page, [word.x0, word.top, word.x1, word.bottom]) < 230, text

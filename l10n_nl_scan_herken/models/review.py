@@ -113,7 +113,7 @@ class L10nNlScanReview(models.AbstractModel):
         if document is None or not attachment or not 0 <= index < len(document.pages):
             return None
         page = document.pages[index]
-        return sandbox.render_page(attachment.raw or b"", page.number, page.turn, page.crop,
+        return sandbox.render_page(attachment.raw or b"", page.number, page.turn, page.crop, page.skew,
                                    pool=move._l10n_nl_scan_pool())
 
     @api.model

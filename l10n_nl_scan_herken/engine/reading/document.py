@@ -71,6 +71,9 @@ class Page:
     # (left, top, right, bottom as fractions), None for the whole page.
     turn: int = 0
     crop: list | None = None
+    # [radians, x, y]: the words were levelled by this angle about this
+    # point (fractions of the page); the picture is turned the same way.
+    skew: list | None = None
 
 
 @dataclass
@@ -98,7 +101,7 @@ class Document:
         words back, so the caller can recognise again without reading again."""
         return {"notes": list(self.notes), "pages": [{
             "number": page.number, "width": page.width, "height": page.height, "source": page.source,
-            "turn": page.turn, "crop": page.crop,
+            "turn": page.turn, "crop": page.crop, "skew": page.skew,
             "lines": [[[w.text, w.x0, w.top, w.x1, w.bottom, w.conf] for w in line.words] for line in page.lines],
         } for page in self.pages]}
 
@@ -107,7 +110,7 @@ class Document:
         pages = []
         for data in state.get("pages") or []:
             page = Page(number=data["number"], width=data["width"], height=data["height"], source=data["source"],
-                        turn=data.get("turn") or 0, crop=data.get("crop"))
+                        turn=data.get("turn") or 0, crop=data.get("crop"), skew=data.get("skew"))
             page.lines = [Line(words=[Word(*values) for values in words], page=page.number, index=index)
                           for index, words in enumerate(data["lines"])]
             pages.append(page)

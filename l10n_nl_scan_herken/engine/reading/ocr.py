@@ -95,12 +95,21 @@ def skew_angle(lines):
     return 0.0
 
 
+class Reading(list):
+    """The words of one Tesseract run; ``skew``: the angle (radians) taken
+    out of their positions, turned about the image's top left corner."""
+
+    skew = 0.0
+
+
 def deskew_words(words, lines):
     """Turn word positions (not pixels) back to level, so that labels and
     values on one printed row land on one line."""
+    words = Reading(words)
     angle = skew_angle(lines)
     if abs(angle) < math.radians(0.2):
         return words
+    words.skew = angle
     cos, sin = math.cos(-angle), math.sin(-angle)
     for word in words:
         cx, cy = (word.x0 + word.x1) / 2, (word.top + word.bottom) / 2
@@ -216,9 +225,12 @@ def ocr_page(image, number, time_left=lambda: 120, dpi=None, source=None):
     except DocumentError as exc:  # out of time for retries: the first reading stands
         _logger.info("OCR retries of page %s skipped: %s", number + 1, exc)
     scale = 72.0 / dpi
+    skew = getattr(words, "skew", 0.0)
     if turned_by or (dx, dy) == (0, 0):
         page = Page(number=number, width=image.width * scale, height=image.height * scale, source="ocr",
                     turn=turned_by)
+        if skew:
+            page.skew = [round(skew, 6), 0.0, 0.0]
         if turned_by and paper is not image_full:
             page.crop = [round(dx / full_width, 5), round(dy / full_height, 5),
                          round((dx + paper.width) / full_width, 5), round((dy + paper.height) / full_height, 5)]
@@ -230,5 +242,7 @@ def ocr_page(image, number, time_left=lambda: 120, dpi=None, source=None):
             word.bottom += dy * factor * scale
         page = Page(number=number, width=full_width * factor * scale, height=full_height * factor * scale,
                     source="ocr")
+        if skew:  # levelled about the cut-out's corner
+            page.skew = [round(skew, 6), round(dx / full_width, 5), round(dy / full_height, 5)]
     page.lines = group_lines(words, number)
     return page

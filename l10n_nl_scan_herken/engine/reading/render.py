@@ -3,6 +3,7 @@ frame the reader's word positions use (the same upright turn, the same
 cut-out), so boxes drawn over it land on the words."""
 
 import io
+import math
 
 from PIL import Image, ImageOps, ImageSequence
 
@@ -14,7 +15,7 @@ from .files import IMAGE_MIMETYPES, MIME_PDF, sniff_mimetype
 PAGE_WIDTH = 1100
 
 
-def render_page(data, number, turn=0, crop=None, width=PAGE_WIDTH):
+def render_page(data, number, turn=0, crop=None, skew=None, width=PAGE_WIDTH):
     """(mimetype, bytes) of page ``number`` scaled to ``width`` pixels:
     PNG for PDF pages (sharp text, compresses well), JPEG for scans and
     photos (a tenth of the size)."""
@@ -31,6 +32,10 @@ def render_page(data, number, turn=0, crop=None, width=PAGE_WIDTH):
                             round(right * image.width), round(bottom * image.height)))
     if turn:
         image = image.rotate(-turn, expand=True, fillcolor="white")
+    if skew:  # level the picture as the reader levelled the words
+        angle, x, y = skew
+        image = image.rotate(math.degrees(angle), center=(x * image.width, y * image.height),
+                             resample=Image.BICUBIC, fillcolor="white")
     if image.width > width:
         image = image.resize((width, max(1, round(image.height * width / image.width))), Image.LANCZOS)
     out = io.BytesIO()

@@ -92,10 +92,11 @@ def embedded_files(data, seconds=10, pool=None):
     return [(name, base64.b64decode(content)) for name, content in answer["files"]]
 
 
-def render_page(data, page, turn=0, crop=None, seconds=10, pool=None):
+def render_page(data, page, turn=0, crop=None, skew=None, seconds=10, pool=None):
     """(mimetype, bytes) of one page drawn for the review screen, or None
     when the file cannot be drawn within the budget."""
-    answer = (pool or get_pool()).run({"op": "render_page", "page": page, "turn": turn, "crop": crop}, data, seconds)
+    answer = (pool or get_pool()).run({"op": "render_page", "page": page, "turn": turn, "crop": crop, "skew": skew},
+                                      data, seconds)
     if "picture" not in answer:
         return None
     return answer["mimetype"], base64.b64decode(answer["picture"])

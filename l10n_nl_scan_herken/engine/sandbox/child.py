@@ -37,7 +37,8 @@ def run_job(header, data):
         return {"text": pdf_text(data)}
     if op == "render_page":
         try:
-            mimetype, picture = render_page(data, header["page"], header.get("turn") or 0, header.get("crop"))
+            mimetype, picture = render_page(data, header["page"], header.get("turn") or 0, header.get("crop"),
+                                            header.get("skew"))
         except DocumentError as exc:
             return {"error": str(exc)}
         return {"mimetype": mimetype, "picture": base64.b64encode(picture).decode()}
