@@ -68,7 +68,7 @@ class L10nNlScanRecognitionMixin(models.AbstractModel):
             "supplier_country": _("Country"), "supplier_vat": _("VAT number"), "supplier_kvk": _("KvK number"),
             "supplier_iban": _("IBAN"), "invoice_number": _("Invoice number"), "invoice_date": _("Invoice date"),
             "due_date": _("Due date"), "currency": _("Currency"), "amount_untaxed": _("Total excl. VAT"),
-            "amount_tax": _("VAT"), "amount_total": _("Total incl. VAT"), "tax_lines": _("VAT lines"),
+            "amount_tax": _("VAT amount"), "amount_total": _("Total incl. VAT"), "tax_lines": _("VAT lines"),
             "payment_reference": _("Payment reference"), "purchase_order": _("Purchase order"),
             "packing_slip": _("Packing slip"),
         }
