@@ -11,6 +11,7 @@ from odoo.tools import mute_logger
 
 from .. import engine
 from ..engine.reading.files import SUPPORTED_MIMETYPES
+from . import engine_messages
 from .account_edi_common import IMPORT_FLAG
 
 _logger = logging.getLogger(__name__)
@@ -298,7 +299,7 @@ class AccountMove(models.Model):
                     "message_main_attachment_id": (visual or attachment).id})
         if reading.warnings:
             self._l10n_nl_scan_post_list(_("Read from the e-invoice by scan en herken:"),
-                                         [text for _code, text in reading.warnings])
+                                         [engine_messages.translate(self.env, text) for _code, text in reading.warnings])
         self.env["l10n_nl_scan_herken.approval"]._autopost_einvoice(self, reading, missing, problems)
 
     def _l10n_nl_scan_post_list(self, title, items):
@@ -667,7 +668,7 @@ class AccountMove(models.Model):
         if how:
             items += Markup("<li>%s</li>") % how
         for warning in result.get("warnings") or []:
-            items += Markup("<li>%s</li>") % warning
+            items += Markup("<li>%s</li>") % engine_messages.translate(self.env, warning)
         body = Markup("<p>%s</p>") % _(
             "Recognised by scan en herken (%(method)s, score %(score)s).",
             method=method, score=result.get("score") or 0,

@@ -8,6 +8,7 @@ from odoo.tools.misc import format_date, formatLang
 
 from .. import engine
 from ..engine import sandbox
+from . import engine_messages
 
 _logger = logging.getLogger(__name__)
 
@@ -168,7 +169,7 @@ class L10nNlScanRecognitionMixin(models.AbstractModel):
         if code == "crash":
             return _("The document reader stopped on this file; it may be damaged. The original is attached "
                      "for manual booking.")
-        return recognition.error
+        return engine_messages.translate(self.env, recognition.error)
 
     def _l10n_nl_scan_log_error(self, message):
         self.message_post(body=Markup("<p>%s</p><p>%s</p>") % (

@@ -4,6 +4,7 @@ from odoo.tests import HttpCase, tagged
 
 from ..engine.testing.render import image_bytes, render_pdf, scan
 from ..engine.testing.ubl import ubl_invoice
+from ..models import engine_messages
 from .common import ScanHerkenCommon
 
 
@@ -139,3 +140,15 @@ class TestReviewScreen(ScanHerkenCommon, HttpCase):
         bill = self.import_xml(xml)
         self.assertEqual(bill.message_main_attachment_id.mimetype, "application/pdf")
         self.assertFalse(bill.l10n_nl_scan_einvoice_view)
+
+    def test_engine_sentences_reach_the_bill_in_dutch(self):
+        bill = self.make_bill_with_pdf(data=b"geen factuur", name="factuur.pdf").with_context(lang="nl_NL")
+        bill._l10n_nl_scan_run()
+        self.assertEqual(bill.l10n_nl_scan_state, "failed")
+        self.assertEqual(bill.l10n_nl_scan_error, "Dit is geen pdf of afbeelding (PNG, JPEG, TIFF).")
+        self.assertIn("Dit is geen pdf of afbeelding", bill.message_ids[0].body)
+        nl = self.env(context={"lang": "nl_NL"})
+        self.assertEqual(engine_messages.translate(nl, "Only the first 10 of 14 pages were read."),
+                         "Alleen de eerste 10 van 14 pagina's zijn gelezen.")
+        self.assertEqual(engine_messages.translate(nl, "Something the engine never said."),
+                         "Something the engine never said.")
