@@ -52,15 +52,14 @@ class L10nNlScanReview(models.AbstractModel):
         document = self._layout(move)
         if document is None:
             return {"pages": []}
-        labels = {name: field.get_description(self.env)["string"] for name, field in move._fields.items()
-                  if name in {target for _key, target, _kind in MARKED_FIELDS}}
+        labels = move._l10n_nl_scan_field_labels()  # what was read: "Btw-nummer", not only "Leverancier"
         result = move.l10n_nl_scan_result or {}
         marks = []
         for key, target, kind in MARKED_FIELDS:
             meta = (result.get("fields") or {}).get(key)
             if not meta or not meta.get("bbox") or result.get(key) in (None, ""):
                 continue
-            marks.append({"key": key, "field": target, "kind": kind, "label": labels.get(target, target),
+            marks.append({"key": key, "field": target, "kind": kind, "label": labels.get(key, key),
                           "page": meta.get("page") or 0, "bbox": meta["bbox"],
                           "confidence": meta.get("confidence") or 0.0,
                           "value": move._l10n_nl_scan_format_value(key, result.get(key), move.currency_id)})
