@@ -2,6 +2,7 @@ import json
 import logging
 
 from odoo import Command, _, _lt, api, models
+from odoo.tools.misc import formatLang
 
 from ..engine.einvoice.read import MAX_EINVOICE_LINES
 from .account_edi_common import IMPORT_FLAG
@@ -135,13 +136,15 @@ class L10nNlScanEinvoiceImport(models.AbstractModel):
     @api.model
     def _differences(self, move, reading):
         """Sentences for each total of the bill that differs from the XML's."""
-        labels = {"amount_untaxed": _("untaxed amount"), "amount_tax": _("VAT"), "amount_total": _("total")}
+        labels = {"amount_untaxed": _("untaxed amount"), "amount_tax": _("amount of VAT"), "amount_total": _("total")}
         sentences = []
         for key in AMOUNTS:
             expected = reading.value(key)
             if expected is not None and move.currency_id.compare_amounts(abs(expected), abs(move[key])):
                 sentences.append(_("The bill's %(what)s %(bill)s differs from the e-invoice's %(xml)s.",
-                                   what=labels[key], bill=abs(move[key]), xml=abs(expected)))
+                                   what=labels[key],
+                                   bill=formatLang(self.env, abs(move[key]), currency_obj=move.currency_id),
+                                   xml=formatLang(self.env, abs(expected), currency_obj=move.currency_id)))
         return sentences
 
     @api.model
