@@ -9,7 +9,7 @@
     "license": "LGPL-3",
     "depends": ["account", "account_edi_ubl_cii", "mail", "analytic"],
     "external_dependencies": {
-        "python": ["pdfplumber", "pypdfium2", "schwifty", "python-stdnum"],
+        "python": ["pdfplumber", "pypdfium2", "regex", "schwifty", "python-stdnum"],
         "bin": ["tesseract"],
     },
     "data": [

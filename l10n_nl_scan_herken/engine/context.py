@@ -28,6 +28,8 @@ class RecognitionContext:
     ocr_timeout: int = 120
     deadline: float | None = None
     budget_seconds: float | None = None
+    # The supplier's masks, [field, pattern] in the order they are tried.
+    masks: list = field(default_factory=list)
 
     def is_own(self, kind, normalized):
         return normalized in set(self.own_identifiers.get(kind) or ())

@@ -11,6 +11,7 @@ from .reading.files import MIME_PDF, sniff_mimetype
 from .reading.read import read_document
 from .recognizers.amounts import recognize_amounts, recognize_currency
 from .recognizers.dates import date_order_with_source, recognize_dates
+from .recognizers.masks import apply_masks
 from .recognizers.parties import (
     recognize_iban,
     recognize_kvk,
@@ -78,6 +79,8 @@ def _recognize_document(recognition, document, context):
     recognition.text = document.text
     recognition.warnings.extend(("pages", note) for note in document.notes)
     fields = recognize_fields(document, context)
+    if context.masks:
+        _apply_masks(recognition, fields, context)
     if not any(key in fields for key in ("invoice_date", "amount_total")):
         recognition.error = NO_INVOICE
         if document.source == "ocr" and not document.text.strip():
@@ -108,6 +111,20 @@ def recognize_fields(document, context, patterns=None):
     fields["document_type"] = Field("credit_note" if credit else "invoice", 0.9)
     _to_json_numbers(fields, credit)
     return fields
+
+
+def _apply_masks(recognition, fields, context):
+    """The supplier's masks win over generic recognition (confidence 1,
+    marked ``how='mask'``); a pattern that cannot run is a warning."""
+    found, errors = apply_masks(recognition.text, context.masks, recognition.date_order or "dmy")
+    credit = fields.get("document_type") and fields["document_type"].value == "credit_note"
+    for key, found_field in found.items():
+        if isinstance(found_field.value, Decimal):
+            found_field.value = float((-abs(found_field.value) if credit else found_field.value).quantize(
+                Decimal("0.01")))
+        found_field.how = "mask"
+        fields[key] = found_field
+    recognition.warnings.extend(("mask", f"Mask for {key}: {error}") for key, error in errors)
 
 
 def _is_credit_note(document, patterns, fields):

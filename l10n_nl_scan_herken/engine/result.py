@@ -16,9 +16,13 @@ class Field:
     confidence: float
     page: int = 0
     bbox: list | None = None
+    how: str | None = None  # "mask": a supplier mask found it
 
     def meta(self):
-        return {"confidence": round(self.confidence, 2), "page": self.page, "bbox": self.bbox}
+        meta = {"confidence": round(self.confidence, 2), "page": self.page, "bbox": self.bbox}
+        if self.how:
+            meta["how"] = self.how
+        return meta
 
 
 @dataclass
@@ -51,7 +55,7 @@ class Recognition:
             "file": self.file, "source": self.source, "score": self.score, "text": self.text,
             "warnings": [list(w) for w in self.warnings], "error": self.error, "error_code": self.error_code,
             "date_order": self.date_order, "date_order_source": self.date_order_source, "lines": self.lines,
-            "fields": {key: [f.value, f.confidence, f.page, f.bbox] for key, f in self.fields.items()},
+            "fields": {key: [f.value, f.confidence, f.page, f.bbox, f.how] for key, f in self.fields.items()},
             "document": self.document.to_state() if self.document is not None else None,
         }
 
