@@ -21,3 +21,4 @@ from . import account_edi_xml_cii
 from . import account_edi_xml_ubl_20
 from . import einvoice_import
 from . import review
+from . import mask

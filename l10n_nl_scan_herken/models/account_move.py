@@ -465,6 +465,15 @@ class AccountMove(models.Model):
             recognition = engine.recognize_document(recognition.document, recognition.file, context)
             recognition.text = text
             result = recognition.to_dict()
+        masks = self.env["l10n_nl_scan_herken.mask"]._for_supplier(partner or self.partner_id, self.company_id)
+        if masks and recognition.document is not None:
+            # The supplier's masks read its layout: again from the words kept, no second OCR.
+            context = self._l10n_nl_scan_context(self.company_id, partner or self.partner_id)
+            context.masks = masks
+            text = recognition.text
+            recognition = engine.recognize_document(recognition.document, recognition.file, context)
+            recognition.text = text
+            result = recognition.to_dict()
         proposed = self._l10n_nl_scan_header_values(result)
         if partner:
             proposed["partner_id"] = partner.id
@@ -667,6 +676,11 @@ class AccountMove(models.Model):
                 "Kept your changes to: %(fields)s", fields=", ".join(kept))
         if how:
             items += Markup("<li>%s</li>") % how
+        by_mask = [key for key, meta in (result.get("fields") or {}).items() if meta.get("how") == "mask"]
+        if by_mask:
+            labels = self._l10n_nl_scan_field_labels()
+            items += Markup("<li>%s</li>") % _("Read by the supplier's masks: %(fields)s",
+                                                fields=", ".join(labels.get(key, key) for key in by_mask))
         for warning in result.get("warnings") or []:
             items += Markup("<li>%s</li>") % engine_messages.translate(self.env, warning)
         body = Markup("<p>%s</p>") % _(

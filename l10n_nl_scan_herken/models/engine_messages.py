@@ -50,6 +50,12 @@ def _patterns(env):
          r"(?P<last>\d+) were not read\."),
          env._("Reading stopped after %(seconds)s seconds, the time allowed per document. Pages %(first)s to %(last)s "
            "were not read.")),
+        ((r"Mask for (?P<field>\w+): The pattern took longer than (?P<seconds>\S+) s on this document and was "
+         r"stopped; simplify it \(nested repetitions such as \(a\+\)\+ make it slow\)\."),
+         env._("The mask for %(field)s took longer than %(seconds)s seconds on this document and was stopped; "
+               "simplify it (nested repetitions such as (a+)+ make it slow).")),
+        (r"Mask for (?P<field>\w+): The pattern is not a valid regular expression: (?P<detail>.*)",
+         env._("The mask for %(field)s is not a valid regular expression: %(detail)s")),
     ]
 
 

@@ -23,6 +23,9 @@ class ResPartner(models.Model):
         help="Book this supplier's invoices as one line per VAT rate.",
     )
 
+    l10n_nl_scan_mask_ids = fields.One2many(
+        "l10n_nl_scan_herken.mask", "partner_id", string="Masks",
+        help="Regular expressions that read this supplier's invoice fields; they win over generic recognition.")
     l10n_nl_scan_booking_template_id = fields.Many2one(
         "l10n_nl_scan_herken.booking_template", string="Booking template", company_dependent=True,
         help="How scan en herken books this supplier's invoices in the current company.",

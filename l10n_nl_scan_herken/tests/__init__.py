@@ -7,3 +7,4 @@ from . import test_einvoice
 from . import test_einvoice_corpus
 from . import test_demo
 from . import test_review
+from . import test_masks

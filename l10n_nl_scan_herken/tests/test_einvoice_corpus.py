@@ -105,7 +105,7 @@ def iso(date):
 
 @tagged("post_install", "-at_install")
 class TestEInvoiceCorpus(ScanHerkenCommon):
-    labels = {"amount_untaxed": "untaxed amount", "amount_tax": "VAT", "amount_total": "total"}
+    labels = {"amount_untaxed": "untaxed amount", "amount_tax": "amount of VAT", "amount_total": "total"}
 
     @classmethod
     def setUpClass(cls):
