@@ -455,20 +455,17 @@ class AccountMove(models.Model):
             self._l10n_nl_scan_log_error(message)
             return
         partner, how = self.env["l10n_nl_scan_herken.supplier_matcher"]._match(self.company_id, result)
-        supplier_order = (partner or self.partner_id)._l10n_nl_scan_supplier_date_order(self.company_id)
-        if (supplier_order and recognition.document is not None and recognition.date_order_source != "context"
-                and supplier_order != recognition.date_order):
-            # The supplier writes dates the other way round: read the dates again, without a second OCR.
+        supplier = partner or self.partner_id
+        supplier_order = supplier._l10n_nl_scan_supplier_date_order(self.company_id)
+        other_order = (supplier_order and recognition.date_order_source != "context"
+                       and supplier_order != recognition.date_order)
+        masks = self.env["l10n_nl_scan_herken.mask"]._for_supplier(supplier, self.company_id)
+        if recognition.document is not None and (other_order or masks):
+            # What the supplier's settings change (the way it writes dates, its masks) is read again from
+            # the words kept: no second OCR.
             context = self._l10n_nl_scan_context(self.company_id)
-            context.date_order = supplier_order
-            text = recognition.text
-            recognition = engine.recognize_document(recognition.document, recognition.file, context)
-            recognition.text = text
-            result = recognition.to_dict()
-        masks = self.env["l10n_nl_scan_herken.mask"]._for_supplier(partner or self.partner_id, self.company_id)
-        if masks and recognition.document is not None:
-            # The supplier's masks read its layout: again from the words kept, no second OCR.
-            context = self._l10n_nl_scan_context(self.company_id, partner or self.partner_id)
+            if other_order:
+                context.date_order = supplier_order
             context.masks = masks
             text = recognition.text
             recognition = engine.recognize_document(recognition.document, recognition.file, context)
