@@ -150,5 +150,11 @@ class TestReviewScreen(ScanHerkenCommon, HttpCase):
         nl = self.env(context={"lang": "nl_NL"})
         self.assertEqual(engine_messages.translate(nl, "Only the first 10 of 14 pages were read."),
                          "Alleen de eerste 10 van 14 pagina's zijn gelezen.")
+        self.assertEqual(
+            engine_messages.translate(nl, "Reading stopped after 30 s, the time budget per document. Pages 4 to 10 "
+                                          "were not read."),
+            "Het lezen stopte na 30 s, de tijd per document. Pagina 4 tot en met 10 zijn niet gelezen.")
+        self.assertEqual(engine_messages.translate(nl, "The image is too large to read (at most 60 megapixels)."),
+                         "De afbeelding is te groot om te lezen (at most 60 megapixels).")
         self.assertEqual(engine_messages.translate(nl, "Something the engine never said."),
                          "Something the engine never said.")
