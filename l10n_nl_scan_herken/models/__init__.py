@@ -22,3 +22,6 @@ from . import account_edi_xml_ubl_20
 from . import einvoice_import
 from . import review
 from . import mask
+from . import mask_learning
+from . import mask_test
+from . import mask_check

@@ -558,6 +558,21 @@ class AccountMove(models.Model):
             }
         return super().action_post()
 
+    def _post(self, soft=True):
+        """Posting a recognised bill teaches its supplier's masks what the
+        bookkeeper corrected. Learning never stops a posting: a failure is
+        logged and the bill is posted as asked."""
+        posted = super()._post(soft=soft)
+        learning = self.env["l10n_nl_scan_herken.mask_learning"]
+        for move in posted.filtered(lambda m: m.l10n_nl_scan_state == "done" and m.partner_id
+                                    and m.is_purchase_document(include_receipts=True)):
+            try:
+                with self.env.cr.savepoint():
+                    learning._learn(move)
+            except Exception:  # pylint: disable=broad-except
+                _logger.exception("Scan en herken could not learn from bill %s", move.id)
+        return posted
+
     def _l10n_nl_scan_book(self, result):
         """Proposals from the supplier, then the lines: one per VAT rate, the
         totals as on the document. Lines are only made on a bill without any."""

@@ -40,6 +40,8 @@ class L10nNlScanMask(models.Model):
     active = fields.Boolean(default=True)
     origin = fields.Selection([("manual", "Written"), ("learned", "Learned")], default="manual", required=True,
                               readonly=True)
+    move_id = fields.Many2one("account.move", string="Learned from", readonly=True, ondelete="set null",
+                              check_company=True, help="The posted bill whose correction taught this mask.")
 
     @api.constrains("pattern")
     def _check_pattern(self):

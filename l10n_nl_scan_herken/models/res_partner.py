@@ -1,4 +1,4 @@
-from odoo import fields, models
+from odoo import _, fields, models
 
 
 class ResPartner(models.Model):
@@ -30,6 +30,18 @@ class ResPartner(models.Model):
         "l10n_nl_scan_herken.booking_template", string="Booking template", company_dependent=True,
         help="How scan en herken books this supplier's invoices in the current company.",
     )
+
+    def action_l10n_nl_scan_test_masks(self):
+        return self._l10n_nl_scan_mask_wizard("l10n_nl_scan_herken.mask_test", _("Test masks"))
+
+    def action_l10n_nl_scan_check_masks(self):
+        return self._l10n_nl_scan_mask_wizard("l10n_nl_scan_herken.mask_check", _("Check masks"))
+
+    def _l10n_nl_scan_mask_wizard(self, model, title):
+        self.ensure_one()
+        wizard = self.env[model].create({"partner_id": self.commercial_partner_id.id})
+        return {"type": "ir.actions.act_window", "res_model": model, "res_id": wizard.id, "name": title,
+                "view_mode": "form", "target": "new"}
 
     def _l10n_nl_scan_date_order(self, company):
         """The supplier's own notation wins over the company's default."""

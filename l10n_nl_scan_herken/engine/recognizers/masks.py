@@ -101,6 +101,8 @@ def apply_masks(text, masks, order="dmy", timeout=TIMEOUT):
         if match is None:
             continue
         value = parse(kind, match.group(1) or "", order)
+        if key == "payment_reference" and value:
+            value = re.sub(r"\s", "", value)  # as zero-configuration recognition gives it
         if value is not None:
             found[key] = Field(value, 1.0)
     return found, errors

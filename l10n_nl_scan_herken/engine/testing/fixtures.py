@@ -9,6 +9,7 @@ the engine must find, in the command-line contract's keys.
 
 import datetime
 import random
+import re
 from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal
 
@@ -125,6 +126,38 @@ class InvoiceSpec:
     # Labels this supplier prints differently from the language's usual
     # ones: a layout zero-configuration recognition does not know.
     labels: dict = field(default_factory=dict)
+    # The seed of the drawing's own choices (currency sign, IBAN and VAT
+    # grouping): the same for every invoice of one supplier's layout.
+    layout_seed: int | None = None
+
+
+# Labels some suppliers print that zero-configuration recognition does not
+# know (or not for this field): the layouts that learning must handle.
+UNUSUAL_LABELS = [
+    {"number": "Documentcode", "date": "Opgemaakt", "due": "Uiterlijk voldaan"},
+    {"number": "Stuknr", "date": "Aangemaakt", "total": "Saldo"},
+    {"number": "Volgnummer", "due": "Betalen voor", "po": "Opdracht"},
+    {"number": "Boekstuk", "date": "Dd.", "slip": "Afgeleverd met"},
+    {"number": "Ref.", "date": "Geleverd", "due": "Vervalt", "total": "Eindbedrag"},
+    {"number": "Nota", "date": "Datum nota", "untaxed": "Netto", "po": "Project"},
+]
+
+
+def next_invoice(spec, seed, today=None):
+    """The supplier's next invoice: same supplier, language, layout, labels
+    and way of writing, other number, dates, lines and references."""
+    other = make_spec(seed, today=today, lang=spec.lang, layout=spec.layout, credit=spec.credit)
+    rng = random.Random(seed * 3 + 1)
+    prefix = re.sub(r"\d+$", "", spec.number)
+    other.supplier, other.customer, other.labels = spec.supplier, spec.customer, spec.labels
+    other.date_style, other.long = spec.date_style, spec.long
+    other.layout_seed = spec.seed if spec.layout_seed is None else spec.layout_seed
+    other.number = f"{prefix}{rng.randint(1000, 999999)}"
+    other.po = spec.po and f"PO{rng.randint(10000, 99999)}"
+    other.slip = spec.slip and f"PB{rng.randint(10000, 99999)}"
+    other.reference = spec.reference and (_ogm(rng) if spec.supplier["kvk"] is None else _nl_reference(rng))
+    other.expected = _expected(other)
+    return other
 
 
 def make_spec(seed, today=None, lang=None, layout=None, credit=None):

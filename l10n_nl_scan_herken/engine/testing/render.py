@@ -13,7 +13,8 @@ def render_pdf(spec):
     from reportlab.pdfgen import canvas
 
     labels = {**__import__(f"{__package__}.fixtures", fromlist=["LABELS"]).LABELS[spec.lang], **spec.labels}
-    rng = random.Random(spec.seed * 7 + 1)
+    layout_seed = spec.seed if spec.layout_seed is None else spec.layout_seed
+    rng = random.Random(layout_seed * 7 + 1)
     buffer = io.BytesIO()
     pdf = canvas.Canvas(buffer, pagesize=A4)
     width, height = A4
@@ -106,7 +107,7 @@ def render_pdf(spec):
 
 def _footer(pdf, spec, labels, width):
     s = spec.supplier
-    rng = random.Random(spec.seed)
+    rng = random.Random(spec.seed if spec.layout_seed is None else spec.layout_seed)
     parts = [s["name"], f"{labels['iban']} {_group(s['iban'], rng.random() < 0.7)}"]
     if s["kvk"]:
         parts.append(f"{labels['kvk']} {s['kvk']}")
