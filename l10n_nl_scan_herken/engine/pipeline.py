@@ -80,7 +80,7 @@ def _recognize_document(recognition, document, context):
     recognition.warnings.extend(("pages", note) for note in document.notes)
     fields = recognize_fields(document, context)
     if context.masks:
-        _apply_masks(recognition, fields, context)
+        _apply_masks(recognition, fields, context, document)
     if not any(key in fields for key in ("invoice_date", "amount_total")):
         recognition.error = NO_INVOICE
         if document.source == "ocr" and not document.text.strip():
@@ -113,10 +113,11 @@ def recognize_fields(document, context, patterns=None):
     return fields
 
 
-def _apply_masks(recognition, fields, context):
+def _apply_masks(recognition, fields, context, document):
     """The supplier's masks win over generic recognition (confidence 1,
     marked ``how='mask'``); a pattern that cannot run is a warning."""
-    found, errors = apply_masks(recognition.text, context.masks, recognition.date_order or "dmy")
+    found, errors = apply_masks(recognition.text, context.masks, recognition.date_order or "dmy",
+                                document=document)
     credit = fields.get("document_type") and fields["document_type"].value == "credit_note"
     for key, found_field in found.items():
         if isinstance(found_field.value, Decimal):

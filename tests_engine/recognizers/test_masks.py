@@ -75,6 +75,9 @@ def test_mask_wins_over_generic_recognition_on_a_layout_it_gets_wrong():
     assert recognition.value("invoice_number") == spec.number
     assert recognition.fields["invoice_number"].how == "mask"
     assert recognition.to_dict()["fields"]["invoice_number"]["how"] == "mask"
+    # The review screen marks where a mask read its value: the number's own word.
+    word = next(w for line in recognition.document.lines for w in line.words if w.text == spec.number)
+    assert recognition.fields["invoice_number"].bbox == [round(v, 1) for v in (word.x0, word.top, word.x1, word.bottom)]
     assert recognition.value("amount_total") == spec.expected["amount_total"]
     broken = RecognitionContext(today=today, masks=[["invoice_number", r"Documentcode ("]])
     recognition = recognize(pdf, "f.pdf", broken)

@@ -17,6 +17,11 @@ MAX_LABEL_WORDS = 5
 _TOKEN_RES = {token: re.compile(expression) for token, expression in TOKENS.items()}
 
 
+def _escape(text):
+    """Text as a pattern, escaping only what must be: a learned pattern stays readable ("Nr.:" gives "Nr\\.:")."""
+    return re.sub(r"([.^$*+?{}\[\]\\|()])", r"\\\1", text)
+
+
 def same_value(key, first, second):
     """Whether two values of a field are the same booking: dates by day,
     amounts by cent (sign aside: a credit note's amounts are printed
@@ -177,7 +182,7 @@ def _word_shape(word):
     """A label word as a pattern: words of letters as written, a number or
     date in it (that changes from invoice to invoice) by its shape."""
     if not word or not re.search(r"\d", word):
-        return re.escape(word)
+        return _escape(word)
     for token, expression in _TOKEN_RES.items():
         if expression.fullmatch(word):
             return token
@@ -207,5 +212,5 @@ def _shape(text, dates):
         elif re.fullmatch(r"[^\W\d_]+", run):
             parts.append("[A-Z]+")
         else:
-            parts.append(re.escape(run))
+            parts.append(_escape(run))
     return "".join(parts)

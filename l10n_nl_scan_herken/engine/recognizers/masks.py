@@ -84,10 +84,11 @@ def parse(kind, text, order="dmy"):
     return text.strip() or None
 
 
-def apply_masks(text, masks, order="dmy", timeout=TIMEOUT):
+def apply_masks(text, masks, order="dmy", timeout=TIMEOUT, document=None):
     """({field: Field}, [(field, error)]) from ``masks``, a list of
     (field, pattern) in the order they are tried; the first mask of a field
-    that gives a value wins, with confidence 1."""
+    that gives a value wins, with confidence 1. With the ``document`` the
+    text was read from, each value gets the page and box it was read at."""
     folded = fold(text)
     found, errors = {}, []
     for key, pattern in masks:
@@ -104,5 +105,24 @@ def apply_masks(text, masks, order="dmy", timeout=TIMEOUT):
         if key == "payment_reference" and value:
             value = re.sub(r"\s", "", value)  # as zero-configuration recognition gives it
         if value is not None:
-            found[key] = Field(value, 1.0)
+            page, bbox = place(document, *match.span(1)) if document is not None else (0, None)
+            found[key] = Field(value, 1.0, page, bbox)
     return found, errors
+
+
+def place(document, start, end):
+    """(page number, box) of the words that characters start..end of the
+    folded document text fall in: the first page they are on."""
+    offset, words, page_number = 0, [], 0
+    for page in document.pages:
+        for line in page.lines:
+            for word in line.words:
+                length = len(fold(word.text))
+                if length and offset < end and start < offset + length and (not words or page.number == page_number):
+                    page_number = page.number
+                    words.append(word)
+                offset += length + 1 if length else 0
+    if not words:
+        return 0, None
+    return page_number, [round(min(w.x0 for w in words), 1), round(min(w.top for w in words), 1),
+                         round(max(w.x1 for w in words), 1), round(max(w.bottom for w in words), 1)]
