@@ -19,6 +19,7 @@
         "views/res_config_settings_views.xml",
         "views/fetchmail_server_views.xml",
         "views/mask_views.xml",
+        "views/rule_views.xml",
         "views/res_partner_views.xml",
         "views/own_identifier_views.xml",
         "views/booking_template_views.xml",

@@ -25,3 +25,5 @@ from . import mask
 from . import mask_learning
 from . import mask_test
 from . import mask_check
+from . import rule
+from . import rule_test

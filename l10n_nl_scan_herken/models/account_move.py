@@ -74,6 +74,9 @@ class AccountMove(models.Model):
     l10n_nl_scan_einvoice_view = fields.Boolean(
         string="E-invoice shown as a page", compute="_compute_l10n_nl_scan_einvoice_view",
         help="An XML e-invoice without a PDF beside it: the bill shows a rendering of the XML.")
+    l10n_nl_scan_booking_template_id = fields.Many2one(
+        "l10n_nl_scan_herken.booking_template", string="Booking template used", copy=False, readonly=True,
+        check_company=True, help="Assigned by an automation rule; it wins over the supplier's template.")
     l10n_nl_scan_picked = fields.Json(
         string="Values picked on the document", copy=False,
         help="The fields the bookkeeper filled by clicking on the document: what was clicked, and where.")
@@ -287,6 +290,13 @@ class AccountMove(models.Model):
                 self._l10n_nl_scan_post_list(_("Read from the e-invoice by scan en herken:"), problems)
             self.message_main_attachment_id = visual or attachment
             return
+        self.write({**self._l10n_nl_scan_file_values(attachment.name, reading.text),
+                    "l10n_nl_scan_source": reading.source})
+        if not self.partner_id:
+            partner, how = self.env["l10n_nl_scan_herken.rule"]._assign_supplier(self)
+            if partner:
+                self.partner_id = partner
+                self.message_post(body=how)
         missing = self.env["l10n_nl_scan_herken.einvoice_template_line"]._apply_to(self)
         importer._merge_lines(self, missing)
         importer._match_taxes(self, reading)
@@ -301,6 +311,15 @@ class AccountMove(models.Model):
             self._l10n_nl_scan_post_list(_("Read from the e-invoice by scan en herken:"),
                                          [engine_messages.translate(self.env, text) for _code, text in reading.warnings])
         self.env["l10n_nl_scan_herken.approval"]._autopost_einvoice(self, reading, missing, problems)
+        self.env["l10n_nl_scan_herken.rule"]._approve(self)
+
+    def action_l10n_nl_scan_test_rules(self):
+        """Each automation rule in order, whether it holds for this bill and
+        what does not; nothing is changed."""
+        self.ensure_one()
+        wizard = self.env["l10n_nl_scan_herken.rule_test"].create({"move_id": self.id})
+        return {"type": "ir.actions.act_window", "res_model": wizard._name, "res_id": wizard.id,
+                "name": _("Test rules"), "view_mode": "form", "target": "new"}
 
     def _l10n_nl_scan_post_list(self, title, items):
         self.message_post(body=Markup("<p>%s</p><ul>%s</ul>") % (
@@ -454,7 +473,14 @@ class AccountMove(models.Model):
             })
             self._l10n_nl_scan_log_error(message)
             return
-        partner, how = self.env["l10n_nl_scan_herken.supplier_matcher"]._match(self.company_id, result)
+        # What automation rules see before the supplier is known: the file, its text, how it was read.
+        self.write({**self._l10n_nl_scan_file_values(
+            recognition.file if recognition.source != "mail_text" else None, recognition.text),
+            "l10n_nl_scan_source": result.get("source"), "l10n_nl_scan_score": result.get("score") or 0})
+        rules = self.env["l10n_nl_scan_herken.rule"]
+        partner, how = rules._assign_supplier(self)
+        if not partner:
+            partner, how = self.env["l10n_nl_scan_herken.supplier_matcher"]._match(self.company_id, result)
         supplier = partner or self.partner_id
         supplier_order = supplier._l10n_nl_scan_supplier_date_order(self.company_id)
         other_order = (supplier_order and recognition.date_order_source != "context"
@@ -496,7 +522,6 @@ class AccountMove(models.Model):
             "l10n_nl_scan_error": False,
             "l10n_nl_scan_source": result.get("source"),
             "l10n_nl_scan_score": result.get("score") or 0,
-            "l10n_nl_scan_text": recognition.text,
             "l10n_nl_scan_result": result,
             "l10n_nl_scan_filled": {**previous, **proposed},
         })
@@ -511,8 +536,9 @@ class AccountMove(models.Model):
         if "invoice_date_due" in to_write:
             to_write["invoice_payment_term_id"] = False
         self.write(to_write)
-        self._l10n_nl_scan_book(result)
-        self._l10n_nl_scan_post_summary(result, kept, how)
+        template_note = self._l10n_nl_scan_book(result)
+        self._l10n_nl_scan_post_summary(result, kept, how, template_note)
+        rules._approve(self)
 
     def _l10n_nl_scan_header_values(self, result):
         values = {}
@@ -575,7 +601,10 @@ class AccountMove(models.Model):
 
     def _l10n_nl_scan_book(self, result):
         """Proposals from the supplier, then the lines: one per VAT rate, the
-        totals as on the document. Lines are only made on a bill without any."""
+        totals as on the document. Lines are only made on a bill without any.
+        An assign-booking-template rule that holds for the bill so made (its
+        amounts included) has the lines made again with its template; the
+        sentence saying so is returned."""
         builder = self.env["l10n_nl_scan_herken.bill_builder"]
         proposals = {k: v for k, v in builder._proposals(self, self.partner_id, result).items() if not self[k]}
         if proposals:
@@ -584,15 +613,29 @@ class AccountMove(models.Model):
             # Core's hook for OCR'd bills: with the purchase app, the order's lines come onto the bill.
             self._find_and_set_purchase_orders([self.invoice_origin], self.partner_id.id,
                                                abs(result.get("amount_total") or 0.0), from_ocr=True, timeout=4)
+        made = self._l10n_nl_scan_make_lines(result)
+        template, note = self.env["l10n_nl_scan_herken.rule"]._booking_template(self)
+        if not template or template == self.l10n_nl_scan_booking_template_id:
+            return None
+        self.l10n_nl_scan_booking_template_id = template
+        if made:
+            self.invoice_line_ids = [fields.Command.clear()]
+            self._l10n_nl_scan_make_lines(result)
+        return note
+
+    def _l10n_nl_scan_make_lines(self, result):
+        """Make the bill's lines from the document; whether it did."""
+        builder = self.env["l10n_nl_scan_herken.bill_builder"]
         if not self.company_id.l10n_nl_scan_recognize_amounts or self.invoice_line_ids:
-            return
+            return False
         line_values = builder._line_values(self, self.partner_id, result)
         if not line_values:
-            return
+            return False
         with self._get_edi_creation() as move:
             move.invoice_line_ids = [fields.Command.create(values) for values in line_values]
         with self._get_edi_creation() as move:
             builder._correct_taxes(move, result)
+        return True
 
     # ---- Warnings and the approval checklist --------------------------------
 
@@ -669,7 +712,7 @@ class AccountMove(models.Model):
         return {"type": "ir.actions.act_window", "res_model": "res.partner", "res_id": partner.id,
                 "view_mode": "form", "target": "current"}
 
-    def _l10n_nl_scan_post_summary(self, result, kept, how=None):
+    def _l10n_nl_scan_post_summary(self, result, kept, how=None, template_note=None):
         # The label in the reader's language ("PDF-tekst"), not the English source.
         method = dict(self._fields["l10n_nl_scan_source"]._description_selection(self.env)).get(
             result.get("source"), "")
@@ -686,8 +729,9 @@ class AccountMove(models.Model):
         if kept:
             items += Markup("<li>%s</li>") % _(
                 "Kept your changes to: %(fields)s", fields=", ".join(kept))
-        if how:
-            items += Markup("<li>%s</li>") % how
+        for note in (how, template_note):
+            if note:
+                items += Markup("<li>%s</li>") % note
         by_mask = [key for key, meta in (result.get("fields") or {}).items() if meta.get("how") == "mask"]
         if by_mask:
             labels = self._l10n_nl_scan_field_labels()

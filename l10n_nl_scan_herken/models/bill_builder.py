@@ -71,8 +71,10 @@ class L10nNlScanBillBuilder(models.AbstractModel):
     def _line_values(self, move, partner, result, merge=True):
         """One line per VAT rate (the document's bases), or one line for the
         untaxed amount when the document shows no rates."""
-        template = (partner.with_company(move.company_id).l10n_nl_scan_booking_template_id
-                    if partner else self.env["l10n_nl_scan_herken.booking_template"])
+        # A template an automation rule assigned to the bill wins over the supplier's.
+        template = move.l10n_nl_scan_booking_template_id or (
+            partner.with_company(move.company_id).l10n_nl_scan_booking_template_id
+            if partner else self.env["l10n_nl_scan_herken.booking_template"])
         account = self._account(move, partner, template)
         label = self._label(move, partner, template)
         lines = []

@@ -1,4 +1,5 @@
 import logging
+import os
 
 from markupsafe import Markup
 
@@ -12,6 +13,8 @@ from . import engine_messages
 
 _logger = logging.getLogger(__name__)
 
+# Rules and search see the text of this many pages.
+MAX_TEXT_PAGES = 10
 SCAN_STATES = [
     ("queued", "Waiting for recognition"),
     ("processing", "Being recognised"),
@@ -46,7 +49,15 @@ class L10nNlScanRecognitionMixin(models.AbstractModel):
         string="Recognition score", copy=False, readonly=True,
         help="0-100: how sure scan en herken is of the fields it filled in.",
     )
-    l10n_nl_scan_text = fields.Text(string="Document text", copy=False, readonly=True)
+    l10n_nl_scan_text = fields.Text(string="Document text", copy=False, readonly=True,
+                                    help="The text read: the first ten pages of the document, the PDF's when a PDF "
+                                         "and its XML came together, the mail's when there was no attachment.")
+    l10n_nl_scan_read_by_scan = fields.Boolean(
+        string="Read by scan en herken", compute="_compute_l10n_nl_scan_read_by_scan", store=True,
+        help="Read from a PDF, a picture or a mail's text; not an e-invoice read from its XML.")
+    l10n_nl_scan_filename = fields.Char(string="File name", copy=False, readonly=True)
+    l10n_nl_scan_file_extension = fields.Char(string="File extension", copy=False, readonly=True,
+                                              help="The read file's extension, such as .pdf or .xml.")
     l10n_nl_scan_result = fields.Json(string="Recognition result", copy=False, readonly=True)
     l10n_nl_scan_filled = fields.Json(string="Values filled by recognition", copy=False, readonly=True)
     l10n_nl_scan_error = fields.Char(string="Recognition error", copy=False, readonly=True)
@@ -60,6 +71,19 @@ class L10nNlScanRecognitionMixin(models.AbstractModel):
         string="Recognised fields", compute="_compute_l10n_nl_scan_confidence_html",
         sanitize=False,
     )
+
+    @api.depends("l10n_nl_scan_source")
+    def _compute_l10n_nl_scan_read_by_scan(self):
+        for record in self:
+            record.l10n_nl_scan_read_by_scan = record.l10n_nl_scan_source in ("pdf_text", "ocr", "mail_text")
+
+    @api.model
+    def _l10n_nl_scan_file_values(self, filename, text):
+        """What automation rules see of the file read: its name, extension
+        and the text of its first ten pages."""
+        extension = os.path.splitext(filename or "")[1].lower()
+        return {"l10n_nl_scan_filename": filename or False, "l10n_nl_scan_file_extension": extension or False,
+                "l10n_nl_scan_text": "\f".join((text or "").split("\f")[:MAX_TEXT_PAGES]) or False}
 
     def _l10n_nl_scan_field_labels(self):
         """The recognised fields in the reader's words, in the table's order."""
