@@ -50,8 +50,8 @@ class L10nNlScanRecognitionMixin(models.AbstractModel):
         help="0-100: how sure scan en herken is of the fields it filled in.",
     )
     l10n_nl_scan_text = fields.Text(string="Document text", copy=False, readonly=True,
-                                    help="The text read: the first ten pages of the document, the PDF's when a PDF "
-                                         "and its XML came together, the mail's when there was no attachment.")
+                                    help="The text read: the first ten pages of the document, or the mail's text when "
+                                         "there was no attachment.")
     l10n_nl_scan_read_by_scan = fields.Boolean(
         string="Read by scan en herken", compute="_compute_l10n_nl_scan_read_by_scan", store=True,
         help="Read from a PDF, a picture or a mail's text; not an e-invoice read from its XML.")

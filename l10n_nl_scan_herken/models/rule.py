@@ -39,7 +39,7 @@ class L10nNlScanRule(models.Model):
                                           check_company=True)
     approve_action = fields.Selection([("post", "Confirm the bill"), ("activity", "Ask for approval")],
                                       string="Approving means", default="post")
-    approver_id = fields.Many2one("res.users", string="Approver", help="Gets the activity Approve.")
+    approver_id = fields.Many2one("res.users", help="Gets the activity Approve.")
 
     @api.constrains("rule_type", "assign_partner_id", "booking_template_id", "approve_action", "approver_id")
     def _check_action(self):
