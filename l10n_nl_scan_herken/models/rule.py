@@ -73,10 +73,13 @@ class L10nNlScanRule(models.Model):
     # ---- Conditions ----------------------------------------------------------
 
     def _domain(self):
+        self.ensure_one()
+        return self._normalize(safe_eval(self.domain or "[]"))
+
+    @api.model
+    def _normalize(self, domain):
         """The condition as a domain on bills, text comparisons made
         case-insensitive ("=" becomes "=ilike" with its wildcards escaped)."""
-        self.ensure_one()
-        domain = safe_eval(self.domain or "[]")
         moves = self.env["account.move"]
         result = []
         for leaf in domain:
@@ -115,19 +118,23 @@ class L10nNlScanRule(models.Model):
         if not self._in_scope(move):
             failing.append(_("the supplier is not among the rule's suppliers or tags"))
         moves = self.env["account.move"]
-        for leaf in self._domain():
-            if isinstance(leaf, tuple) and not moves.search_count([leaf, ("id", "=", move.id)]):
+        for leaf in safe_eval(self.domain or "[]"):
+            if isinstance(leaf, (list, tuple)) and not moves.search_count(
+                    [*self._normalize([leaf]), ("id", "=", move.id)]):
                 failing.append(self._leaf_text(moves, leaf))
         if not failing and not self._holds(move):
             failing.append(_("the combination of conditions (or / not) does not hold"))
         return failing
 
-    @staticmethod
-    def _leaf_text(moves, leaf):
+    @api.model
+    def _leaf_text(self, moves, leaf):
+        """"Totaal <= 10.0", "Documenttekst bevat 'energie'": a condition in the reader's words."""
         path, operator, value = leaf
         field = moves._fields.get(path.split(".")[0])
         label = field.get_description(moves.env)["string"] if field else path
-        return f"{label} {operator} {value!r}"
+        words = {"ilike": _("contains"), "not ilike": _("does not contain"), "=ilike": _("is"),
+                 "in": _("is one of"), "not in": _("is not one of")}
+        return f"{label} {words.get(operator, operator)} {value!r}"
 
     # ---- Running ---------------------------------------------------------------
 

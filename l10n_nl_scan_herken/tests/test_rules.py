@@ -74,13 +74,15 @@ class TestAutomationRules(ScanHerkenCommon):
         self.assertIn("Approved by rule Goedkeuren", bill.message_ids[0].body)
 
     def test_amount_and_score_comparisons_decide(self):
-        self.rule("Klein en zeker", "approve", [("amount_total", "<=", 10.0), ("l10n_nl_scan_score", ">=", 50)])
+        self.rule("Klein en zeker", "approve", [("amount_total", "<=", 10.0), ("l10n_nl_scan_score", ">=", 50),
+                                                 ("ref", "!=", "iets anders")])
         _spec, bill = self.mailed(503)
         self.assertEqual(bill.state, "draft")  # the total is above 10
         explanation = self.env["l10n_nl_scan_herken.rule_test"].create({"move_id": bill.id}).result_html
         self.assertIn("Does not hold", explanation)
         self.assertIn("Total &lt;= 10.0", explanation)
         self.assertNotIn("Recognition score", explanation)  # the score part holds
+        self.assertNotIn("iets anders", explanation)  # and so does "not equal", a negated text comparison
 
     def test_supplier_and_tag_scoping(self):
         self.rule("Vaste lasten", "approve", [], partner_category_ids=[(6, 0, self.tag.ids)])
