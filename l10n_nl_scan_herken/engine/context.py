@@ -30,6 +30,10 @@ class RecognitionContext:
     budget_seconds: float | None = None
     # The supplier's masks, [field, pattern] in the order they are tried.
     masks: list = field(default_factory=list)
+    # Batch scans: "none", "separator" (blank or separator-text pages) or
+    # "auto" (also where the pages themselves start an invoice); see split.py.
+    split: str = "none"
+    separator_text: str = ""
 
     def is_own(self, kind, normalized):
         return normalized in set(self.own_identifiers.get(kind) or ())

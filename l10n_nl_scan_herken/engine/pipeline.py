@@ -6,7 +6,7 @@ from decimal import Decimal
 from .context import RecognitionContext
 from .einvoice.read import read_pdf_einvoice, recognize_xml
 from .errors import DocumentError
-from .reading.document import document_from_text
+from .reading.document import Document, document_from_text
 from .reading.files import MIME_PDF, sniff_mimetype
 from .reading.read import read_document
 from .recognizers.amounts import recognize_amounts, recognize_currency
@@ -23,6 +23,7 @@ from .recognizers.patterns import get_default_patterns
 from .recognizers.references import recognize_references
 from .result import Field, Recognition
 from .score import compute_score
+from .split import part_document, split_pages
 
 _logger = logging.getLogger(__name__)
 
@@ -53,7 +54,21 @@ def recognize(data, filename="", context=None):
         _logger.exception("Unexpected error reading %s", filename)
         recognition.error = f"The file could not be read ({type(exc).__name__})."
         return recognition
-    return _recognize_document(recognition, document, context)
+    recognition = _recognize_document(recognition, document, context)
+    parts = split_pages(document, context.split, context.separator_text, lambda page: _page_fields(page, context))
+    if len(parts) > 1:
+        recognition.parts = [{
+            "pages": [document.pages[index].number for index in part],
+            "recognition": _recognize_document(Recognition(file=filename), part_document(document, part), context),
+        } for part in parts]
+    return recognition
+
+
+def _page_fields(page, context):
+    """The values one page shows with some certainty, for finding where a
+    batch's invoices begin."""
+    found = recognize_fields(Document(pages=[page]), context)
+    return {key: field.value for key, field in found.items() if field.confidence >= 0.5}
 
 
 def recognize_text(text, name="", context=None):

@@ -44,6 +44,8 @@ class Recognition:
     date_order_source: str | None = None
     document: object = field(default=None, repr=False, compare=False)  # kept for a second pass, not serialised
     lines: list = field(default_factory=list)  # e-invoice lines: code, amount, name
+    # A batch split into invoices: [{"pages": [file page numbers], "recognition": Recognition}].
+    parts: list = field(default_factory=list)
 
     def value(self, key):
         found = self.fields.get(key)
@@ -57,6 +59,7 @@ class Recognition:
             "date_order": self.date_order, "date_order_source": self.date_order_source, "lines": self.lines,
             "fields": {key: [f.value, f.confidence, f.page, f.bbox, f.how] for key, f in self.fields.items()},
             "document": self.document.to_state() if self.document is not None else None,
+            "parts": [{"pages": part["pages"], "recognition": part["recognition"].to_state()} for part in self.parts],
         }
 
     @classmethod
@@ -71,6 +74,8 @@ class Recognition:
         recognition.fields = {key: Field(*values) for key, values in (state.get("fields") or {}).items()}
         if state.get("document"):
             recognition.document = Document.from_state(state["document"])
+        recognition.parts = [{"pages": part["pages"], "recognition": cls.from_state(part["recognition"])}
+                             for part in state.get("parts") or []]
         return recognition
 
     def to_dict(self):

@@ -27,3 +27,4 @@ from . import mask_test
 from . import mask_check
 from . import rule
 from . import rule_test
+from . import split_wizard

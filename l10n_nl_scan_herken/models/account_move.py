@@ -1,4 +1,5 @@
 import logging
+import os
 from concurrent import futures
 from datetime import timedelta
 
@@ -10,6 +11,7 @@ from odoo.exceptions import UserError
 from odoo.tools import mute_logger
 
 from .. import engine
+from ..engine import sandbox
 from ..engine.reading.files import SUPPORTED_MIMETYPES
 from . import engine_messages
 from .account_edi_common import IMPORT_FLAG
@@ -23,6 +25,17 @@ UBL_ROOTS = ("{urn:oasis:names:specification:ubl:schema:xsd:Invoice-2}Invoice",
              "{urn:oasis:names:specification:ubl:schema:xsd:CreditNote-2}CreditNote")
 
 # Header fields the engine fills in, as (bill field, engine key).
+def _page_ranges(pages):
+    """File page numbers (from 0) as a reader counts them: "3-4, 7"."""
+    ranges = []
+    for number in pages:
+        if ranges and ranges[-1][1] == number:
+            ranges[-1][1] = number + 1
+        else:
+            ranges.append([number + 1, number + 1])
+    return ", ".join(str(first) if first == last else f"{first}-{last}" for first, last in ranges)
+
+
 HEADER_FIELDS = [
     ("ref", "invoice_number"),
     ("invoice_date", "invoice_date"),
@@ -77,6 +90,12 @@ class AccountMove(models.Model):
     l10n_nl_scan_booking_template_id = fields.Many2one(
         "l10n_nl_scan_herken.booking_template", string="Booking template used", copy=False, readonly=True,
         check_company=True, help="Assigned by an automation rule; it wins over the supplier's template.")
+    l10n_nl_scan_part_of_id = fields.Many2one(
+        "account.move", string="Split from", copy=False, readonly=True, index="btree_not_null",
+        help="The bill that holds the original batch scan this bill's invoice was cut from.")
+    l10n_nl_scan_keep_whole = fields.Boolean(
+        string="Kept whole", copy=False, readonly=True,
+        help="The bookkeeper merged or split this bill's document by hand: it is not split automatically again.")
     l10n_nl_scan_picked = fields.Json(
         string="Values picked on the document", copy=False,
         help="The fields the bookkeeper filled by clicking on the document: what was clicked, and where.")
@@ -229,7 +248,17 @@ class AccountMove(models.Model):
     def _l10n_nl_scan_read(self):
         """(job, Future of its Recognition): the bill's document handed to a reader child."""
         job = self._l10n_nl_scan_job()
-        return job, self._l10n_nl_scan_submit(job["op"], job["data"], job["name"], self.company_id, self.partner_id)
+        return job, self._l10n_nl_scan_submit(job["op"], job["data"], job["name"], self.company_id, self.partner_id,
+                                              split=self._l10n_nl_scan_split_mode() if job["op"] == "recognize"
+                                              else "none")
+
+    def _l10n_nl_scan_split_mode(self):
+        """How this bill's file may be split: its mailbox's setting, else the
+        company's for uploads; a bill that is itself a part is not split again."""
+        if self.l10n_nl_scan_part_of_id or self.l10n_nl_scan_keep_whole:
+            return "none"
+        server = self.l10n_nl_scan_mail_id.server_id
+        return server.l10n_nl_scan_split if server else self.company_id.l10n_nl_scan_split
 
     def _l10n_nl_scan_job(self):
         """What to read for this bill: its e-invoice (alone or beside its
@@ -248,10 +277,71 @@ class AccountMove(models.Model):
 
     def _l10n_nl_scan_finish(self, job, result):
         """Turn a reading into the bill: e-invoices through Odoo's decoders,
-        everything else through the bill builder."""
+        a batch scan into a bill per invoice, everything else through the
+        bill builder."""
         if job["op"] == "recognize_xml" or (result.source == "facturx" and not result.error):
             return self._l10n_nl_scan_import_xml(job["attachment"], result)
+        if len(result.parts) > 1 and job["attachment"]:
+            return self._l10n_nl_scan_split(job["attachment"], result)
         return self._l10n_nl_scan_apply(result)
+
+    def action_l10n_nl_scan_split(self):
+        self.ensure_one()
+        wizard = self.env["l10n_nl_scan_herken.split_wizard"].create({"move_id": self.id})
+        return {"type": "ir.actions.act_window", "res_model": wizard._name, "res_id": wizard.id,
+                "name": _("Split document"), "view_mode": "form", "target": "new"}
+
+    def action_l10n_nl_scan_merge(self):
+        """Merge the documents of the selected draft bills into the first
+        one's, recognised again; the others' files move to it, the other
+        bills are removed."""
+        bills = self.sorted("id")
+        if len(bills) < 2 or bills.filtered(lambda bill: bill.state != "draft" or not bill._l10n_nl_scan_document()):
+            raise UserError(_("Select two or more draft bills that each have a document to merge."))
+        first, others = bills[0], bills[1:]
+        documents = [bill._l10n_nl_scan_document() for bill in bills]
+        data = sandbox.join_files([document.raw or b"" for document in documents], pool=self._l10n_nl_scan_pool())
+        if data is None:
+            raise UserError(_("The documents could not be merged; they may be damaged."))
+        names = ", ".join(others.mapped("display_name"))
+        self.env["ir.attachment"].search([("res_model", "=", self._name), ("res_id", "in", others.ids)]).write(
+            {"res_id": first.id})
+        others.unlink()
+        self.env["l10n_nl_scan_herken.intake"]._attach(first, [(_("merged.pdf"), data, "application/pdf")])
+        first.write({"l10n_nl_scan_keep_whole": True, "l10n_nl_scan_part_of_id": False})
+        first.message_post(body=_("Documents merged from %(bills)s; their files are attached here.", bills=names))
+        first._l10n_nl_scan_run()
+        return {"type": "ir.actions.act_window", "res_model": self._name, "res_id": first.id, "view_mode": "form",
+                "views": [(False, "form")]}
+
+    def _l10n_nl_scan_split(self, original, result, manual=False):
+        """One bill per invoice of a batch: this bill takes the first, new
+        bills (same journal, same mail) the others; each gets a PDF of its
+        own pages as its document and is recognised from the words already
+        read. The original stays attached to this bill."""
+        pool = self._l10n_nl_scan_pool()
+        files = [sandbox.cut_pages(original.raw or b"", part["pages"], pool=pool) for part in result.parts]
+        if not all(files):
+            self._l10n_nl_scan_apply(result)
+            self.message_post(body=_("The file holds %(count)s invoices but could not be cut into them; it is "
+                                     "booked as one bill.", count=len(result.parts)))
+            return self
+        intake, stem = self.env["l10n_nl_scan_herken.intake"], os.path.splitext(original.name or "scan")[0]
+        bills = self
+        for index, (part, data) in enumerate(zip(result.parts, files)):
+            bill = self if index == 0 else intake._create_bill(self.journal_id, [], self.l10n_nl_scan_mail_id)
+            if index:
+                bill.l10n_nl_scan_part_of_id = self
+                bills |= bill
+            intake._attach(bill, [(f"{stem}-{index + 1}.pdf", data, "application/pdf")])
+            bill.message_post(body=_(
+                "Invoice %(index)s of %(count)s in %(file)s: pages %(pages)s. The original file is kept on %(bill)s.",
+                index=index + 1, count=len(result.parts), file=original.name, pages=_page_ranges(part["pages"]),
+                bill=self.display_name if index else _("this bill")) if not manual else _(
+                "Split from %(file)s by hand: pages %(pages)s.", file=original.name,
+                pages=_page_ranges(part["pages"])))
+            bill._l10n_nl_scan_apply(part["recognition"])
+        return bills
 
     def _l10n_nl_scan_run(self):
         """Recognise the bill now (upload, Recognise again): the reading still
@@ -280,7 +370,7 @@ class AccountMove(models.Model):
         visual = visual or self._l10n_nl_scan_document()
         reading.warnings.extend(("einvoice", note) for note in notes)
         if not decoded:
-            self._l10n_nl_scan_apply(reading)
+            self._l10n_nl_scan_apply(reading, approve=False)
             importer._fallback_supplier(self, reading)
             importer._match_taxes(self, reading)
             problems = importer._differences(self, reading)
@@ -289,6 +379,7 @@ class AccountMove(models.Model):
                 self.l10n_nl_scan_result = {**result, "warnings": (result.get("warnings") or []) + problems}
                 self._l10n_nl_scan_post_list(_("Read from the e-invoice by scan en herken:"), problems)
             self.message_main_attachment_id = visual or attachment
+            self.env["l10n_nl_scan_herken.rule"]._approve(self)
             return
         self.write({**self._l10n_nl_scan_file_values(attachment.name, reading.text),
                     "l10n_nl_scan_source": reading.source})
@@ -457,9 +548,10 @@ class AccountMove(models.Model):
             move._l10n_nl_scan_run()
         return True
 
-    def _l10n_nl_scan_apply(self, recognition):
+    def _l10n_nl_scan_apply(self, recognition, approve=True):
         """Store the engine's result and fill the header, leaving alone every
-        field whose value differs from what an earlier run filled in."""
+        field whose value differs from what an earlier run filled in; then
+        the approve rules, unless the caller still changes the bill."""
         self.ensure_one()
         result = recognition.to_dict()
         if recognition.error:
@@ -538,7 +630,8 @@ class AccountMove(models.Model):
         self.write(to_write)
         template_note = self._l10n_nl_scan_book(result)
         self._l10n_nl_scan_post_summary(result, kept, how, template_note)
-        rules._approve(self)
+        if approve:
+            rules._approve(self)
 
     def _l10n_nl_scan_header_values(self, result):
         values = {}

@@ -5,6 +5,8 @@ import psycopg2
 from odoo import _, api, fields, models
 from odoo.exceptions import UserError
 
+from .res_company import SPLIT_MODES
+
 _logger = logging.getLogger(__name__)
 
 # First key of the PostgreSQL advisory lock a mailbox's fetch holds (the
@@ -23,6 +25,10 @@ class FetchmailServer(models.Model):
         "account.journal", string="Vendor bills journal", domain=[("type", "=", "purchase")],
         help="Inbox type 'Vendor bills': every attachment becomes a draft bill in this journal.",
     )
+    l10n_nl_scan_split = fields.Selection(
+        SPLIT_MODES, string="Split batch scans", default="none", required=True,
+        help="A scan of a stack of invoices becomes one bill per invoice: at blank or separator pages (the "
+             "separator text is set in Settings), or also where a page starts a new invoice.")
     l10n_nl_scan_company_id = fields.Many2one(related="l10n_nl_scan_journal_id.company_id", string="Bills company")
     l10n_nl_scan_done_folder = fields.Char(
         string="Folder for processed mail", default="Afgerond",

@@ -9,6 +9,7 @@ from odoo.tools.misc import format_date, formatLang
 
 from .. import engine
 from ..engine import sandbox
+from ..engine.split import BATCH_TIME_FACTOR, MAX_BATCH_PAGES
 from . import engine_messages
 
 _logger = logging.getLogger(__name__)
@@ -169,13 +170,17 @@ class L10nNlScanRecognitionMixin(models.AbstractModel):
         memory = int(params.get_param("l10n_nl_scan_herken.reader_memory_mb") or 1024) * 1024 * 1024
         return sandbox.get_pool(size, memory)
 
-    def _l10n_nl_scan_submit(self, op, data, name, company, partner=None):
+    def _l10n_nl_scan_submit(self, op, data, name, company, partner=None, split="none"):
         """Hand one document to a reader child; returns a Future of its
         Recognition. Reading errors, budgets broken included, come back in
-        the Recognition, never as an exception."""
+        the Recognition, never as an exception. A file that may be a batch
+        scan (``split``) may have more pages and time, as several documents."""
         context = self._l10n_nl_scan_context(company, partner) if op != "recognize_xml" else None
-        return sandbox.submit_recognize(self._l10n_nl_scan_pool(), data, name, context,
-                                        seconds=company.l10n_nl_scan_time_budget or sandbox.DEFAULT_SECONDS, op=op)
+        seconds = company.l10n_nl_scan_time_budget or sandbox.DEFAULT_SECONDS
+        if context is not None and split != "none":
+            context.split, context.separator_text = split, company.l10n_nl_scan_separator_text or ""
+            context.max_pages, seconds = MAX_BATCH_PAGES, seconds * BATCH_TIME_FACTOR
+        return sandbox.submit_recognize(self._l10n_nl_scan_pool(), data, name, context, seconds=seconds, op=op)
 
     @api.model
     def _l10n_nl_scan_error_text(self, recognition, company):

@@ -6,6 +6,10 @@ from ..engine.recognizers.identifiers import normalize_identifier
 DATE_ORDERS = [("dmy", "Day-month-year"), ("mdy", "Month-day-year")]
 
 
+# How a file holding several invoices is split (engine/split.py).
+SPLIT_MODES = [("none", "No split"), ("separator", "At separator pages"), ("auto", "Automatic")]
+
+
 class ResCompany(models.Model):
     _inherit = "res.company"
 
@@ -26,6 +30,12 @@ class ResCompany(models.Model):
     l10n_nl_scan_max_rules = fields.Integer(
         string="Maximum automation rules", default=250
     )
+    l10n_nl_scan_split = fields.Selection(
+        SPLIT_MODES, string="Split uploaded batch scans", default="none", required=True,
+        help="Uploads and the import command: one file may hold several invoices.")
+    l10n_nl_scan_separator_text = fields.Char(
+        string="Separator text", help="A page carrying this text separates two invoices in a batch scan, as a "
+                                      "blank page does.")
     l10n_nl_scan_time_budget = fields.Integer(
         string="Time per document (seconds)", default=30,
         help="Reading one document (OCR included) stops after this many seconds; the bill then waits "

@@ -28,6 +28,8 @@ class ResConfigSettings(models.TransientModel):
     l10n_nl_scan_max_rules = fields.Integer(
         related="company_id.l10n_nl_scan_max_rules", readonly=False
     )
+    l10n_nl_scan_split = fields.Selection(related="company_id.l10n_nl_scan_split", readonly=False)
+    l10n_nl_scan_separator_text = fields.Char(related="company_id.l10n_nl_scan_separator_text", readonly=False)
     l10n_nl_scan_time_budget = fields.Integer(
         related="company_id.l10n_nl_scan_time_budget", readonly=False
     )

@@ -1,10 +1,11 @@
 import datetime
+import re
 
 from odoo.exceptions import AccessError, ValidationError
 from odoo.tests import tagged
 
 from ..engine.testing.render import render_pdf
-from ..engine.testing.ubl import ubl_invoice
+from ..engine.testing.ubl import cii_document, ubl_invoice
 from .common import ScanHerkenCommon
 from .mails import invoice_mail, pdf, xml
 
@@ -140,6 +141,19 @@ class TestAutomationRules(ScanHerkenCommon):
         self.env["account.move"]._cron_l10n_nl_scan_recognize()
         self.assertEqual(bill.state, "posted", bill.l10n_nl_scan_warning_text)
         self.assertIn("Approved by rule E-facturen", bill.message_ids[0].body)
+
+    def test_an_einvoice_read_from_its_header_is_approved_once_complete(self):
+        # Odoo's decoder cannot read a CII without lines: the bill is made from its header, and only then approved.
+        self.rule("Alles goedkeuren", "approve", [])
+        cii = re.sub(rb"<ram:IncludedSupplyChainTradeLineItem>.*?</ram:IncludedSupplyChainTradeLineItem>", b"",
+                     cii_document(date=(datetime.date.today() - datetime.timedelta(days=3)).strftime("%Y%m%d")),
+                     flags=re.DOTALL)
+        bill = self.env["l10n_nl_scan_herken.intake"]._intake_files(self.journal, [("minimum.xml", cii)])
+        self.env["account.move"]._cron_l10n_nl_scan_recognize()
+        self.assertEqual(bill.l10n_nl_scan_state, "done", bill.l10n_nl_scan_error)
+        self.assertEqual(bill.state, "posted", bill.l10n_nl_scan_warning_text)
+        self.assertAlmostEqual(bill.amount_total, 119.0)
+        self.assertIn("Approved by rule Alles goedkeuren", bill.message_ids[0].body)
 
     def test_the_rule_beyond_the_maximum_is_refused(self):
         self.company.l10n_nl_scan_max_rules = 2

@@ -102,6 +102,21 @@ def render_page(data, page, turn=0, crop=None, skew=None, seconds=10, pool=None)
     return answer["mimetype"], base64.b64decode(answer["picture"])
 
 
+def cut_pages(data, pages, seconds=30, pool=None):
+    """A PDF of some pages of a batch (engine.split.cut_pages), made in a
+    child; None when that fails or costs more than the budget."""
+    answer = (pool or get_pool()).run({"op": "cut_pages", "pages": list(pages)}, data, seconds)
+    return base64.b64decode(answer["file"]) if "file" in answer else None
+
+
+def join_files(files, seconds=30, pool=None):
+    """One PDF of several files (engine.split.join_files), made in a child;
+    None when that fails or costs more than the budget."""
+    answer = (pool or get_pool()).run({"op": "join_files", "sizes": [len(data) for data in files]}, b"".join(files),
+                                      seconds)
+    return base64.b64decode(answer["file"]) if "file" in answer else None
+
+
 def einvoice_view(data, seconds=10, pool=None):
     """An e-invoice's display data (engine.einvoice.view), read in a child;
     (view, None) or (None, the reason it cannot be shown)."""

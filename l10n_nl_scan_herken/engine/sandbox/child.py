@@ -13,6 +13,7 @@ from ..pipeline import recognize, recognize_text
 from ..reading.files import MAX_FILE_SIZE
 from ..reading.mail import pdf_text
 from ..reading.render import render_page
+from ..split import cut_pages, join_files
 from .protocol import ChildGone, dumps, loads, read_frame, write_frame
 
 _logger = logging.getLogger(__name__)
@@ -47,6 +48,14 @@ def run_job(header, data):
             return {"view": invoice_view(data, max_bytes=MAX_FILE_SIZE)}
         except DocumentError as exc:
             return {"error": str(exc)}
+    if op == "cut_pages":
+        return {"file": base64.b64encode(cut_pages(data, header["pages"])).decode()}
+    if op == "join_files":
+        sizes, files, offset = header["sizes"], [], 0
+        for size in sizes:
+            files.append(data[offset:offset + size])
+            offset += size
+        return {"file": base64.b64encode(join_files(files)).decode()}
     if op == "embedded_files":
         return {"files": [[file_name, base64.b64encode(content).decode()] for file_name, content in embedded_files(data)]}
     raise ValueError(f"unknown job {op}")

@@ -169,3 +169,38 @@ def image_bytes(image, fmt="PNG", quality=45):
     else:
         image.save(buffer, format=fmt, resolution=300)
     return buffer.getvalue()
+
+
+def batch(specs, separator=None, scanned=False, seed=0):
+    """One file holding several invoices, as a stack of paper is scanned in
+    one go: the invoices of ``specs`` one after the other, with a blank page
+    (``separator="blank"``) or a page carrying ``separator`` as text between
+    them, as an image-only PDF when ``scanned`` (a sheet feeder: upright,
+    slightly skewed). (bytes, [[page numbers of each invoice], ...])."""
+    import pypdfium2
+    from reportlab.lib.pagesizes import A4
+    from reportlab.pdfgen import canvas
+
+    buffer = io.BytesIO()
+    pdf = canvas.Canvas(buffer, pagesize=A4)
+    if separator != "blank":
+        pdf.setFont("Helvetica-Bold", 28)
+        pdf.drawCentredString(A4[0] / 2, A4[1] / 2, separator or "")
+    pdf.showPage()
+    pdf.save()
+    parts = [pypdfium2.PdfDocument(render_pdf(spec)) for spec in specs]
+    sheet = pypdfium2.PdfDocument(buffer.getvalue())
+    stack, pages = pypdfium2.PdfDocument.new(), []
+    for index, part in enumerate(parts):
+        if index and separator:
+            stack.import_pages(sheet)
+        pages.append(list(range(len(stack), len(stack) + len(part))))
+        stack.import_pages(part)
+    output = io.BytesIO()
+    stack.save(output)
+    data = output.getvalue()
+    if scanned:
+        rng = random.Random(seed)
+        data = image_bytes([scan(data, seed + page, page=page, rotate=0, noise=False, skew=rng.uniform(-1, 1))
+                            for page in range(len(stack))], fmt="PDF")
+    return data, pages
