@@ -287,9 +287,9 @@ class AccountMove(models.Model):
 
     def action_l10n_nl_scan_split(self):
         self.ensure_one()
-        wizard = self.env["l10n_nl_scan_herken.split_wizard"].create({"move_id": self.id})
-        return {"type": "ir.actions.act_window", "res_model": wizard._name, "res_id": wizard.id,
-                "name": _("Split document"), "view_mode": "form", "target": "new"}
+        return {"type": "ir.actions.act_window", "res_model": "l10n_nl_scan_herken.split_wizard",
+                "name": _("Split document"), "view_mode": "form", "views": [(False, "form")], "target": "new",
+                "context": {"default_move_id": self.id}}
 
     def action_l10n_nl_scan_merge(self):
         """Merge the documents of the selected draft bills into the first

@@ -1,6 +1,6 @@
 import datetime
 
-from odoo.tests import tagged
+from odoo.tests import Form, tagged
 
 from ..engine.testing.fixtures import make_spec
 from ..engine.testing.render import batch, render_pdf
@@ -89,9 +89,11 @@ class TestBatchSplit(ScanHerkenCommon):
         bills = self.env["l10n_nl_scan_herken.intake"]._intake_files(self.journal, [("drie.pdf", data)])
         self.env["account.move"]._cron_l10n_nl_scan_recognize()
         self.assertEqual(len(bills), 1)
-        wizard = self.env["l10n_nl_scan_herken.split_wizard"].create({"move_id": bills.id, "starts": "2, 4"})
-        self.assertEqual(wizard.page_count, 4)
-        split = self.env["account.move"].browse(wizard.action_split()["domain"][0][2])
+        action = bills.action_l10n_nl_scan_split()  # the button on the bill
+        with Form(self.env[action["res_model"]].with_context(action["context"])) as form:
+            self.assertEqual(form.page_count, 4)
+            form.starts = "2, 4"
+        split = self.env["account.move"].browse(form.record.action_split()["domain"][0][2])
         self.assertEqual(split.mapped("ref"), [spec.number for spec in specs])
         self.assertIn("Split from drie.pdf by hand: pages 2-3", " ".join(split[1].message_ids.mapped("body")))
         merged = self.env["account.move"].browse(split[1:].action_l10n_nl_scan_merge()["res_id"])
