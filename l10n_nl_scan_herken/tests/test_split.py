@@ -90,7 +90,7 @@ class TestBatchSplit(ScanHerkenCommon):
         self.env["account.move"]._cron_l10n_nl_scan_recognize()
         self.assertEqual(len(bills), 1)
         action = bills.action_l10n_nl_scan_split()  # the button on the bill
-        with Form(self.env[action["res_model"]].with_context(action["context"])) as form:
+        with Form(self.env[action["res_model"]].with_context(**action["context"])) as form:
             self.assertEqual(form.page_count, 4)
             form.starts = "2, 4"
         split = self.env["account.move"].browse(form.record.action_split()["domain"][0][2])
