@@ -54,6 +54,11 @@ def _pattern(source):
 PATTERNS = [(re.compile(_pattern(sentence._source), re.DOTALL), sentence) for sentence in SENTENCES]
 
 
+def mask_error(env, field_label, error):
+    """A mask's problem as the engine says it, in the reader's language."""
+    return translate(env, f"Mask for {field_label}: {error}")
+
+
 def translate(env, message):
     """``message`` in the language of ``env`` when it is one the engine says."""
     if not message or (env.lang or "en_US") == "en_US":

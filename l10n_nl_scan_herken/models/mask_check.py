@@ -1,10 +1,8 @@
-from decimal import Decimal
-
 from markupsafe import Markup
 
 from odoo import _, api, fields, models
 
-from . import engine_messages
+from . import engine_messages, markup
 
 
 class L10nNlScanMaskCheck(models.TransientModel):
@@ -35,14 +33,12 @@ class L10nNlScanMaskCheck(models.TransientModel):
                        "than was booked.", count=checked, differences=len(rows)))
             body = Markup()
             for bill, key, booked, found, pattern, error in rows:
-                shown = Markup("<span class='text-danger'>%s</span>") % engine_messages.translate(
-                    self.env, f"Mask for {names[key]}: {error}") if error else bill._l10n_nl_scan_format_value(
-                    key, float(found) if isinstance(found, Decimal) else found, bill.currency_id)
+                shown = Markup("<span class='text-danger'>%s</span>") % engine_messages.mask_error(
+                    self.env, names[key], error) if error else bill._l10n_nl_scan_format_value(
+                    key, found, bill.currency_id)
                 body += Markup("<tr><td><a href='/odoo/account.move/%s'>%s</a></td><td>%s</td><td>%s</td>"
                                "<td>%s</td><td><code>%s</code></td></tr>") % (
                     bill.id, bill.display_name, names[key],
                     bill._l10n_nl_scan_format_value(key, booked, bill.currency_id), shown, pattern)
-            check.result_html = head + (body and Markup(
-                "<table class='table table-sm'><thead><tr><th>%s</th><th>%s</th><th>%s</th><th>%s</th><th>%s</th>"
-                "</tr></thead><tbody>%s</tbody></table>") % (
-                _("Bill"), _("Field"), _("Booked"), _("Masks read"), _("Mask"), body))
+            check.result_html = head + (body and markup.table(
+                [_("Bill"), _("Field"), _("Booked"), _("Masks read"), _("Mask")], body))

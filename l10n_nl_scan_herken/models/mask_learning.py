@@ -1,5 +1,3 @@
-from decimal import Decimal
-
 from markupsafe import Markup
 
 from odoo import _, api, fields, models
@@ -87,10 +85,8 @@ class L10nNlScanMaskLearning(models.AbstractModel):
         order, read = self._date_order(move), (move.l10n_nl_scan_result or {}).get(key)
         label = move._l10n_nl_scan_field_labels().get(key, key)
 
-        def shown(amount_or_text):
-            return move._l10n_nl_scan_format_value(
-                key, float(amount_or_text) if isinstance(amount_or_text, Decimal) else amount_or_text,
-                move.currency_id)
+        def shown(value_read):
+            return move._l10n_nl_scan_format_value(key, value_read, move.currency_id)
 
         giving = [(mask, mask_value(document.text, key, mask.pattern, order)[0]) for mask in masks if mask.active]
         giving = [(mask, found) for mask, found in giving if not empty(found)]

@@ -5,7 +5,7 @@ from markupsafe import Markup
 from odoo import _, api, fields, models
 
 from ..engine.recognizers.masks import MASK_FIELDS, fold, parse, run
-from . import engine_messages
+from . import engine_messages, markup
 from .mask import MASK_FIELD_SELECTION
 
 
@@ -75,8 +75,8 @@ class L10nNlScanMaskTest(models.TransientModel):
             match, error = run(pattern, folded)
             value = match and parse(MASK_FIELDS[field], match.group(1) or "", order)
             if error:
-                cells = Markup("<td colspan='2' class='text-danger'>%s</td>") % engine_messages.translate(
-                    self.env, f"Mask for {names[field]}: {error}")
+                cells = Markup("<td colspan='2' class='text-danger'>%s</td>") % engine_messages.mask_error(
+                    self.env, names[field], error)
             elif value is None:
                 cells = Markup("<td class='text-muted'>%s</td><td></td>") % _("No match")
             else:
@@ -87,10 +87,7 @@ class L10nNlScanMaskTest(models.TransientModel):
                     value, _("used") if wins else _("an earlier mask of this field wins"))
             rows += Markup("<tr><td>%s</td><td>%s</td><td><code>%s</code></td>%s</tr>") % (
                 label if label != names.get(field) else "", names.get(field), pattern, cells)
-        table = Markup("<table class='table table-sm o_l10n_nl_scan_mask_test'><thead><tr><th></th><th>%s</th>"
-                       "<th>%s</th><th>%s</th><th></th></tr></thead><tbody>%s</tbody></table>") % (
-            _("Field"), _("Pattern"), _("Value"), rows)
-        return table + Markup("<h5>%s</h5><div class='font-monospace small' style='white-space: pre-wrap'>%s"
+        return markup.table(["", _("Field"), _("Pattern"), _("Value"), ""], rows, "o_l10n_nl_scan_mask_test") + Markup("<h5>%s</h5><div class='font-monospace small' style='white-space: pre-wrap'>%s"
                               "</div>") % (_("Text the masks run on"), self._marked(folded, marks))
 
     @staticmethod

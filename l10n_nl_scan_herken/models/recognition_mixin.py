@@ -1,5 +1,6 @@
 import logging
 import os
+from decimal import Decimal
 
 from markupsafe import Markup
 
@@ -10,7 +11,7 @@ from odoo.tools.misc import format_date, formatLang
 from .. import engine
 from ..engine import sandbox
 from ..engine.split import BATCH_TIME_FACTOR, MAX_BATCH_PAGES
-from . import engine_messages
+from . import engine_messages, markup
 
 _logger = logging.getLogger(__name__)
 
@@ -104,8 +105,8 @@ class L10nNlScanRecognitionMixin(models.AbstractModel):
         the language's notation, the document type in words."""
         if value is None or value == "":
             return ""
-        if key in ("amount_untaxed", "amount_tax", "amount_total") and isinstance(value, (int, float)):
-            return formatLang(self.env, value, currency_obj=currency)
+        if key in ("amount_untaxed", "amount_tax", "amount_total") and isinstance(value, (int, float, Decimal)):
+            return formatLang(self.env, float(value), currency_obj=currency)
         if key in ("invoice_date", "due_date"):
             return format_date(self.env, value)
         if key == "document_type":
@@ -138,12 +139,9 @@ class L10nNlScanRecognitionMixin(models.AbstractModel):
                     continue
                 rows += Markup("<tr><td>%s</td><td>%s</td>%s</tr>") % (
                     label, record._l10n_nl_scan_format_value(key, result.get(key), currency), confidence)
-            record.l10n_nl_scan_confidence_html = rows and (
-                Markup("<table class='table table-sm o_l10n_nl_scan_fields'><thead><tr><th>%s</th><th>%s</th>"
-                       "<th class='text-end'>%s</th><th class='text-end'>%s</th></tr></thead>"
-                       "<tbody>%s</tbody></table>")
-                % (_("Field"), _("Value"), _("Confidence"), _("Page"), rows)
-            )
+            record.l10n_nl_scan_confidence_html = rows and markup.table(
+                [_("Field"), _("Value"), (_("Confidence"), "text-end"), (_("Page"), "text-end")], rows,
+                "o_l10n_nl_scan_fields")
 
     def _l10n_nl_scan_context(self, company, partner=None):
         """The engine's context: what the company must never be recognised as,

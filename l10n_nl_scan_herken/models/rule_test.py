@@ -2,6 +2,8 @@ from markupsafe import Markup
 
 from odoo import _, api, fields, models
 
+from . import markup
+
 
 class L10nNlScanRuleTest(models.TransientModel):
     """Test rules on a bill: each active rule in the order they run, whether
@@ -42,6 +44,4 @@ class L10nNlScanRuleTest(models.TransientModel):
                                 warnings=move.l10n_nl_scan_warning_text)
                     rows += Markup("<tr><td>%s</td><td>%s</td><td>%s</td><td>%s</td></tr>") % (
                         rule.sequence, kinds[kind], rule.name, verdict)
-            test.result_html = Markup(
-                "<table class='table table-sm'><thead><tr><th>%s</th><th>%s</th><th>%s</th><th>%s</th></tr></thead>"
-                "<tbody>%s</tbody></table>") % (_("Sequence"), _("Action"), _("Rule"), _("Result"), rows)
+            test.result_html = markup.table([_("Sequence"), _("Action"), _("Rule"), _("Result")], rows)
