@@ -19,6 +19,14 @@ class ScanHerkenCommon(AccountTestInvoicingCommon):
         cls.company = cls.company_data["company"]
         cls.company.l10n_nl_scan_enabled = True
 
+    @classmethod
+    def dutch_supplier(cls, name):
+        """A Dutch supplier known by its VAT number and IBAN, as generated invoices print them."""
+        return cls.env["res.partner"].create({
+            "name": name, "is_company": True, "vat": "NL958224122B15", "country_id": cls.env.ref("base.nl").id,
+            "bank_ids": [(0, 0, {"acc_number": "NL24ABNA7579902459"})],
+        })
+
     def make_bill_with_pdf(self, spec=None, data=None, name="invoice.pdf", mimetype="application/pdf"):
         """A draft bill carrying a document as its main attachment, as every
         intake door leaves it before recognition."""

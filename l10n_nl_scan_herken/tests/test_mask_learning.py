@@ -21,10 +21,7 @@ class TestMaskLearning(ScanHerkenCommon):
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
-        cls.supplier = cls.env["res.partner"].create({
-            "name": "Opgemaakt Leveringen B.V.", "is_company": True, "vat": "NL958224122B15",
-            "country_id": cls.env.ref("base.nl").id, "bank_ids": [(0, 0, {"acc_number": "NL24ABNA7579902459"})],
-        })
+        cls.supplier = cls.dutch_supplier("Opgemaakt Leveringen B.V.")
         cls.Mask = cls.env["l10n_nl_scan_herken.mask"].with_context(active_test=False)
 
     def first_spec(self, seed=401):

@@ -12,10 +12,7 @@ class TestSupplierMasks(ScanHerkenCommon):
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
-        cls.supplier = cls.env["res.partner"].create({
-            "name": "Documenta Leveringen B.V.", "is_company": True, "vat": "NL958224122B15",
-            "country_id": cls.env.ref("base.nl").id, "bank_ids": [(0, 0, {"acc_number": "NL24ABNA7579902459"})],
-        })
+        cls.supplier = cls.dutch_supplier("Documenta Leveringen B.V.")
 
     def odd_bill(self, seed=311):
         spec = self.supplier_spec(seed, self.supplier, lang="nl", credit=False)

@@ -22,10 +22,7 @@ class TestReviewScreen(ScanHerkenCommon, HttpCase):
             ._update_translations(["nl_NL"])
         cls.env.user.lang = "nl_NL"
         cls.company.partner_id.lang = "nl_NL"
-        cls.supplier = cls.env["res.partner"].create({
-            "name": "Documenta Leveringen B.V.", "is_company": True, "vat": "NL958224122B15",
-            "country_id": cls.env.ref("base.nl").id, "bank_ids": [(0, 0, {"acc_number": "NL24ABNA7579902459"})],
-        })
+        cls.supplier = cls.dutch_supplier("Documenta Leveringen B.V.")
 
     def test_upload_box_fix_by_click_and_confirm(self):
         spec = self.supplier_spec(311, self.supplier, lang="nl", credit=False)

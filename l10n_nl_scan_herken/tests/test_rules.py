@@ -21,10 +21,7 @@ class TestAutomationRules(ScanHerkenCommon):
     def setUpClass(cls):
         super().setUpClass()
         cls.journal = cls.company_data["default_journal_purchase"]
-        cls.supplier = cls.env["res.partner"].create({
-            "name": "Regel Leveringen B.V.", "is_company": True, "vat": "NL958224122B15",
-            "country_id": cls.env.ref("base.nl").id, "bank_ids": [(0, 0, {"acc_number": "NL24ABNA7579902459"})],
-        })
+        cls.supplier = cls.dutch_supplier("Regel Leveringen B.V.")
         cls.other = cls.env["res.partner"].create({"name": "Energie Noord B.V.", "is_company": True})
         cls.tag = cls.env["res.partner.category"].create({"name": "Vaste lasten"})
         cls.account = cls.company_data["default_account_expense"].copy({"code": "4310", "name": "Energie"})
