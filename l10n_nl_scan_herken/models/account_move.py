@@ -334,12 +334,15 @@ class AccountMove(models.Model):
                 bill.l10n_nl_scan_part_of_id = self
                 bills |= bill
             intake._attach(bill, [(f"{stem}-{index + 1}.pdf", data, "application/pdf")])
-            bill.message_post(body=_(
-                "Invoice %(index)s of %(count)s in %(file)s: pages %(pages)s. The original file is kept on %(bill)s.",
-                index=index + 1, count=len(result.parts), file=original.name, pages=_page_ranges(part["pages"]),
-                bill=self.display_name if index else _("this bill")) if not manual else _(
-                "Split from %(file)s by hand: pages %(pages)s.", file=original.name,
-                pages=_page_ranges(part["pages"])))
+            pages = _page_ranges(part["pages"])
+            if manual:
+                bill.message_post(body=_("Split from %(file)s by hand: pages %(pages)s.", file=original.name,
+                                         pages=pages))
+            else:
+                bill.message_post(body=_(
+                    "Invoice %(index)s of %(count)s in %(file)s: pages %(pages)s. The original file is kept on "
+                    "%(bill)s.", index=index + 1, count=len(result.parts), file=original.name, pages=pages,
+                    bill=self.display_name if index else _("this bill")))
             bill._l10n_nl_scan_apply(part["recognition"])
         return bills
 
