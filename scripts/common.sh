@@ -1,15 +1,18 @@
 # Sourced by setup.sh and test.sh: where Odoo and its Python are.
 ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 ODOO_PATH=${ODOO_PATH:-/opt/odoo}
-if [ -z "${ODOO_PYTHON:-}" ]; then
-  if [ -x /opt/odoo-venv/bin/python ]; then ODOO_PYTHON=/opt/odoo-venv/bin/python; else ODOO_PYTHON=python3; fi
-fi
+ODOO_VENV=${ODOO_VENV:-/opt/odoo-venv}
+ODOO_PYTHON=${ODOO_PYTHON:-$ODOO_VENV/bin/python}
 ADDONS_PATH="$ODOO_PATH/addons,$ODOO_PATH/odoo/addons,$ROOT"
 export PYTHONPATH="$ODOO_PATH${PYTHONPATH:+:$PYTHONPATH}"
 
 require_odoo() {
   if [ ! -f "$ODOO_PATH/odoo-bin" ]; then
-    echo "Odoo 18.0 was not found at ODOO_PATH=$ODOO_PATH (there is no odoo-bin there): install Odoo 18.0 there or point ODOO_PATH at it." >&2
+    echo "Odoo 18.0 was not found at ODOO_PATH=$ODOO_PATH (there is no odoo-bin there): run 'bash scripts/setup.sh' to install it, or point ODOO_PATH at an Odoo 18.0 tree." >&2
+    exit 1
+  fi
+  if [ ! -x "$ODOO_PYTHON" ] && ! command -v "$ODOO_PYTHON" >/dev/null; then
+    echo "Odoo's Python ODOO_PYTHON=$ODOO_PYTHON does not exist: run 'bash scripts/setup.sh'." >&2
     exit 1
   fi
 }
