@@ -7,17 +7,22 @@ source "$(dirname "$0")/common.sh"
 require_odoo
 start_postgres
 
-TEMPLATE=${SCAN_TEMPLATE_DB:-scan_herken_tpl_18_v1}
+TEMPLATE=${SCAN_TEMPLATE_DB:-scan_herken_tpl_18_v2}
 DB=${SCAN_TEST_DB:-scan_herken_test}
 LOG_DIR="$ROOT/var"; mkdir -p "$LOG_DIR"
 
 db_exists() { psql -d postgres -Atc "select 1 from pg_database where datname='$1'" | grep -q 1; }
 
 if ! db_exists "$TEMPLATE"; then
+  # Built under another name and renamed when complete: an interrupted build
+  # never leaves a half-installed template behind.
   echo "Building template database $TEMPLATE (account, l10n_nl, account_edi_ubl_cii, purchase) ..."
-  odoo_bin -d "$TEMPLATE" -i account,l10n_nl,account_edi_ubl_cii,purchase --without-demo=all \
+  building="${TEMPLATE}_building"
+  dropdb --if-exists "$building"
+  odoo_bin -d "$building" -i account,l10n_nl,account_edi_ubl_cii,purchase --without-demo=all \
     --stop-after-init --log-level=warn > "$LOG_DIR/template.log" 2>&1 \
-    || { cat "$LOG_DIR/template.log"; dropdb --if-exists "$TEMPLATE"; exit 1; }
+    || { cat "$LOG_DIR/template.log"; dropdb --if-exists "$building"; exit 1; }
+  psql -d postgres -qc "ALTER DATABASE \"$building\" RENAME TO \"$TEMPLATE\""
 fi
 dropdb --if-exists "$DB"
 createdb -T "$TEMPLATE" "$DB"

@@ -3,6 +3,7 @@ from . import booking_template
 from . import res_company
 from . import res_config_settings
 from . import res_partner
+from . import res_partner_bank
 from . import recognition_mixin
 from . import account_move
 from . import validate_account_move

@@ -72,17 +72,18 @@ class AccountEdiCommon(models.AbstractModel):
             "city": city, "country_id": country.id if country else False})
 
     def _import_partner_bank(self, invoice, bank_details):
-        # EXTENDS account_edi_ubl_cii: the same IBAN listed twice made Odoo
-        # create it twice and fail the whole import on the unique constraint.
+        # EXTENDS account_edi_ubl_cii: Odoo creates every IBAN of the XML it
+        # does not know as a bank account of the supplier and makes it the
+        # bill's payee, so the sender of an e-invoice chose where the money
+        # goes (the most common invoice fraud). While scan en herken imports,
+        # an IBAN is only matched against the supplier's existing accounts;
+        # an unknown one is a warning on the bill (approval checks) that a
+        # manager may accept.
         if not self._l10n_nl_scan_importing():
             return super()._import_partner_bank(invoice, bank_details)
-        unique = list(dict.fromkeys(detail for detail in bank_details if detail))
-        try:
-            with self.env.cr.savepoint():
-                return super()._import_partner_bank(invoice, unique)
-        except Exception as exc:
-            _logger.info("Scan en herken: bank account of an e-invoice not stored: %s", exc)
-            return None
+        invoice.partner_bank_id = self.env["res.partner.bank"]._l10n_nl_scan_known(
+            invoice.partner_id, invoice.company_id, bank_details)
+        return None
 
     def _import_rounding_amount(self, invoice, tree, xpath, qty_factor):
         # EXTENDS account_edi_ubl_cii: Odoo books the payable rounding as an

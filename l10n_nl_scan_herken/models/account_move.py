@@ -7,12 +7,14 @@ import psycopg2
 from markupsafe import Markup
 
 from odoo import _, api, fields, models
-from odoo.exceptions import UserError
+from odoo.exceptions import AccessError, UserError
 from odoo.tools import mute_logger
+from odoo.tools.misc import format_datetime
 
 from .. import engine
 from ..engine import sandbox
 from ..engine.reading.files import SUPPORTED_MIMETYPES
+from ..engine.recognizers.identifiers import format_iban
 from . import engine_messages
 from .account_edi_common import IMPORT_FLAG
 
@@ -47,6 +49,11 @@ HEADER_FIELDS = [
 ]
 
 
+# Every VAT rate an EU member state charges (standard, reduced, parking
+# rates and regional ones): a tax made from a document is one of these.
+EU_VAT_RATES = frozenset({2.1, 3.0, 4.0, 4.8, 5.0, 5.5, 6.0, 7.0, 8.0, 9.0, 9.5, 10.0, 11.0, 12.0, 13.0, 13.5, 14.0,
+                          16.0, 17.0, 18.0, 19.0, 20.0, 21.0, 22.0, 23.0, 24.0, 25.0, 25.5, 27.0})
+
 # A supplier name read with at least this confidence (a letterhead with a
 # legal form near the top) is used as it is; a guess is left to the user.
 SURE_NAME = 0.5
@@ -62,6 +69,12 @@ class AccountMove(models.Model):
     l10n_nl_scan_iban = fields.Char(string="Recognised IBAN", copy=False, index=True, readonly=True)
     l10n_nl_scan_kvk = fields.Char(string="Recognised KvK", copy=False, index=True, readonly=True)
     l10n_nl_scan_vat = fields.Char(string="Recognised VAT number", copy=False, readonly=True)
+    l10n_nl_scan_iban_unknown = fields.Boolean(
+        string="Unknown IBAN", compute="_compute_l10n_nl_scan_iban_unknown",
+        help="The document names an IBAN that is not one of the supplier's bank accounts.")
+    l10n_nl_scan_missing_taxes = fields.Char(
+        string="VAT rates without tax", compute="_compute_l10n_nl_scan_missing_taxes",
+        help="VAT rates on the document this company has no purchase tax for.")
     l10n_nl_scan_warning_count = fields.Integer(string="Warnings", compute="_compute_l10n_nl_scan_checks")
     l10n_nl_scan_warning_text = fields.Char(string="Warning", compute="_compute_l10n_nl_scan_checks")
     l10n_nl_scan_has_warning = fields.Boolean(string="Has warnings", compute="_compute_l10n_nl_scan_checks",
@@ -103,6 +116,15 @@ class AccountMove(models.Model):
         string="Codes without template entry", compute="_compute_l10n_nl_scan_unmapped_codes",
         help="Supplier product codes on this e-invoice that its supplier's e-invoice template does not map yet.")
 
+    @api.model_create_multi
+    def create(self, vals_list):
+        self._l10n_nl_scan_check_protected(vals_list)
+        return super().create(vals_list)
+
+    def write(self, vals):
+        self._l10n_nl_scan_check_protected([vals])
+        return super().write(vals)
+
     # ---- Review screen -----------------------------------------------------
 
     @api.depends("l10n_nl_scan_layout_attachment_id")
@@ -132,7 +154,7 @@ class AccountMove(models.Model):
     # ---- Queue -------------------------------------------------------------
 
     @api.model
-    def _cron_l10n_nl_scan_recognize(self, batch_size=20):
+    def _cron_l10n_nl_scan_recognize(self, batch_size=20, companies=None):
         """Recognise queued bills: the pool's children read several documents
         at once while this thread applies each finished reading in its own
         transaction. Each bill is claimed with FOR UPDATE SKIP LOCKED and a
@@ -144,7 +166,7 @@ class AccountMove(models.Model):
         processed, exhausted = 0, False
         while True:
             while not exhausted and len(in_flight) < pool.size and processed + len(in_flight) < batch_size:
-                move = self._l10n_nl_scan_claim()
+                move = self._l10n_nl_scan_claim(companies)
                 if not move:
                     exhausted = True
                     break
@@ -161,11 +183,11 @@ class AccountMove(models.Model):
                 move = self.browse(move_id)
                 move._l10n_nl_scan_company_lang()._l10n_nl_scan_process(job, reading)
                 processed += 1
-        if not exhausted and self._l10n_nl_scan_claimable_count():
+        if not exhausted and companies is None and self._l10n_nl_scan_claimable_count():
             self.env.ref("l10n_nl_scan_herken.ir_cron_scan_recognize")._trigger()
         return processed
 
-    def _l10n_nl_scan_claim(self):
+    def _l10n_nl_scan_claim(self, companies=None):
         """Lock the next claimable bill. The claim is the first statement of
         its own transaction: under Odoo's REPEATABLE READ a snapshot taken
         before another worker's commit makes FOR UPDATE fail, so such a
@@ -173,16 +195,19 @@ class AccountMove(models.Model):
         row = None
         for _attempt in range(5):
             self._l10n_nl_scan_commit()
+            self.flush_model(["l10n_nl_scan_state", "l10n_nl_scan_lease", "company_id"])
             try:
                 with self.env.cr.savepoint(flush=False), mute_logger("odoo.sql_db"):
+                    # ``companies``: only their bills (Fetch now by a user reads only what the user may see).
                     self.env.cr.execute("""
                         SELECT id FROM account_move
-                         WHERE l10n_nl_scan_state = 'queued'
-                            OR (l10n_nl_scan_state = 'processing' AND l10n_nl_scan_lease < now() at time zone 'utc')
+                         WHERE (l10n_nl_scan_state = 'queued'
+                            OR (l10n_nl_scan_state = 'processing' AND l10n_nl_scan_lease < now() at time zone 'utc'))
+                           AND (%s OR company_id = ANY(%s))
                          ORDER BY id
                          LIMIT 1
                          FOR UPDATE SKIP LOCKED
-                    """)
+                    """, [companies is None, list(companies.ids) if companies is not None else []])
                     row = self.env.cr.fetchone()
                 break
             except psycopg2.errors.SerializationFailure:
@@ -190,7 +215,7 @@ class AccountMove(models.Model):
         if not row:
             return self.browse()
         move = self.browse(row[0])
-        move.write({
+        move._l10n_nl_scan_write({
             "l10n_nl_scan_state": "processing",
             "l10n_nl_scan_attempts": move.l10n_nl_scan_attempts + 1,
             "l10n_nl_scan_lease": fields.Datetime.now() + timedelta(minutes=LEASE_MINUTES),
@@ -242,7 +267,8 @@ class AccountMove(models.Model):
             self.env.invalidate_all()
 
     def _l10n_nl_scan_fail(self, message):
-        self.write({"l10n_nl_scan_state": "failed", "l10n_nl_scan_error": message, "l10n_nl_scan_lease": False})
+        self._l10n_nl_scan_write({"l10n_nl_scan_state": "failed", "l10n_nl_scan_error": message,
+                                  "l10n_nl_scan_lease": False})
         self._l10n_nl_scan_log_error(message)
 
     def _l10n_nl_scan_read(self):
@@ -308,7 +334,7 @@ class AccountMove(models.Model):
             {"res_id": first.id})
         others.unlink()
         self.env["l10n_nl_scan_herken.intake"]._attach(first, [(_("merged.pdf"), data, "application/pdf")])
-        first.write({"l10n_nl_scan_keep_whole": True, "l10n_nl_scan_part_of_id": False})
+        first._l10n_nl_scan_write({"l10n_nl_scan_keep_whole": True, "l10n_nl_scan_part_of_id": False})
         first.message_post(body=_("Documents merged from %(bills)s; their files are attached here.", bills=names))
         first._l10n_nl_scan_run()
         return {"type": "ir.actions.act_window", "res_model": self._name, "res_id": first.id, "view_mode": "form",
@@ -331,7 +357,7 @@ class AccountMove(models.Model):
         for index, (part, data) in enumerate(zip(result.parts, files)):
             bill = self if index == 0 else intake._create_bill(self.journal_id, [], self.l10n_nl_scan_mail_id)
             if index:
-                bill.l10n_nl_scan_part_of_id = self
+                bill._l10n_nl_scan_write({"l10n_nl_scan_part_of_id": self.id})
                 bills |= bill
             intake._attach(bill, [(f"{stem}-{index + 1}.pdf", data, "application/pdf")])
             pages = _page_ranges(part["pages"])
@@ -379,13 +405,15 @@ class AccountMove(models.Model):
             problems = importer._differences(self, reading)
             if problems:
                 result = dict(self.l10n_nl_scan_result or {})
-                self.l10n_nl_scan_result = {**result, "warnings": (result.get("warnings") or []) + problems}
+                self._l10n_nl_scan_write(
+                    {"l10n_nl_scan_result": {**result, "warnings": (result.get("warnings") or []) + problems}})
                 self._l10n_nl_scan_post_list(_("Read from the e-invoice by scan en herken:"), problems)
             self.message_main_attachment_id = visual or attachment
+            self._l10n_nl_scan_guard_payee()
             self.env["l10n_nl_scan_herken.rule"]._approve(self)
             return
-        self.write({**self._l10n_nl_scan_file_values(attachment.name, reading.text),
-                    "l10n_nl_scan_source": reading.source})
+        self._l10n_nl_scan_write({**self._l10n_nl_scan_file_values(attachment.name, reading.text),
+                                  "l10n_nl_scan_source": reading.source})
         if not self.partner_id:
             partner, how = self.env["l10n_nl_scan_herken.rule"]._assign_supplier(self)
             if partner:
@@ -396,11 +424,13 @@ class AccountMove(models.Model):
         importer._match_taxes(self, reading)
         problems = importer._differences(self, reading)
         reading.warnings.extend(("einvoice_total", problem) for problem in problems)
-        self.write({"l10n_nl_scan_state": "done", "l10n_nl_scan_source": reading.source, "l10n_nl_scan_score": 100,
-                    "l10n_nl_scan_error": False, "l10n_nl_scan_lease": False,
-                    "l10n_nl_scan_result": reading.to_dict(),
-                    "l10n_nl_scan_iban": reading.value("supplier_iban"),
-                    "message_main_attachment_id": (visual or attachment).id})
+        self._l10n_nl_scan_write({
+            "l10n_nl_scan_state": "done", "l10n_nl_scan_source": reading.source, "l10n_nl_scan_score": 100,
+            "l10n_nl_scan_error": False, "l10n_nl_scan_lease": False,
+            "l10n_nl_scan_result": reading.to_dict(),
+            "l10n_nl_scan_iban": reading.value("supplier_iban"),
+            "message_main_attachment_id": (visual or attachment).id})
+        self._l10n_nl_scan_guard_payee()
         if reading.warnings:
             self._l10n_nl_scan_post_list(_("Read from the e-invoice by scan en herken:"),
                                          [engine_messages.translate(self.env, text) for _code, text in reading.warnings])
@@ -487,7 +517,7 @@ class AccountMove(models.Model):
         attachment = file_data["attachment"]
         if not attachment.res_id:  # an upload: core links it only after decoding
             attachment.write({"res_model": invoice._name, "res_id": invoice.id})
-        invoice.write({"l10n_nl_scan_state": "queued", "message_main_attachment_id": attachment.id})
+        invoice._l10n_nl_scan_write({"l10n_nl_scan_state": "queued", "message_main_attachment_id": attachment.id})
         if self.env.context.get("from_alias"):
             self.env.ref("l10n_nl_scan_herken.ir_cron_scan_recognize")._trigger()
         else:
@@ -497,7 +527,9 @@ class AccountMove(models.Model):
     def action_l10n_nl_scan_fetch_now(self):
         """The 'fetch now' button of To process: read the mailboxes of the
         current companies, recognise what is waiting, and say what happened."""
-        servers = self.env["fetchmail.server"].search([
+        # sudo: mail servers are Settings records; an accounting user fetches the vendor-bills mailboxes of
+        # the companies they work in, nothing else (what a mail brings is read as by the scheduled fetch).
+        servers = self.env["fetchmail.server"].sudo().search([
             ("state", "=", "done"),
             ("l10n_nl_scan_journal_id.company_id", "in", self.env.companies.ids)])
         messages, kind = [], "success"
@@ -514,7 +546,7 @@ class AccountMove(models.Model):
                                   "its mail appears here shortly.", server=server.name))
             else:
                 messages.append(_("%(server)s: %(count)s mail(s) fetched.", server=server.name, count=fetched[0]))
-        recognised = self._cron_l10n_nl_scan_recognize(batch_size=MANUAL_BATCH)
+        recognised = self._cron_l10n_nl_scan_recognize(batch_size=MANUAL_BATCH, companies=self.env.companies)
         messages.append(_("%(count)s document(s) recognised.", count=recognised))
         return {"type": "ir.actions.client", "tag": "display_notification", "params": {
             "title": _("Fetch now"), "message": "\n".join(messages), "type": kind, "sticky": kind == "warning",
@@ -527,7 +559,10 @@ class AccountMove(models.Model):
         is a document the engine reads, else the newest such attachment."""
         self.ensure_one()
         main = self.message_main_attachment_id
-        if main and main.mimetype in SUPPORTED_MIMETYPES:
+        # Only a file of this bill: the main attachment is writable by users, who could point it at any
+        # attachment (another company's document) for the queue to read. sudo: compares its owner only.
+        if main and main.sudo().res_model == self._name and main.sudo().res_id == self.id \
+                and main.sudo().mimetype in SUPPORTED_MIMETYPES:
             return main
         return self.env["ir.attachment"].search(
             [
@@ -559,7 +594,7 @@ class AccountMove(models.Model):
         result = recognition.to_dict()
         if recognition.error:
             message = self._l10n_nl_scan_error_text(recognition, self.company_id)
-            self.write({
+            self._l10n_nl_scan_write({
                 "l10n_nl_scan_lease": False,
                 "l10n_nl_scan_state": "failed",
                 "l10n_nl_scan_error": message,
@@ -569,7 +604,7 @@ class AccountMove(models.Model):
             self._l10n_nl_scan_log_error(message)
             return
         # What automation rules see before the supplier is known: the file, its text, how it was read.
-        self.write({**self._l10n_nl_scan_file_values(
+        self._l10n_nl_scan_write({**self._l10n_nl_scan_file_values(
             recognition.file if recognition.source != "mail_text" else None, recognition.text),
             "l10n_nl_scan_source": result.get("source"), "l10n_nl_scan_score": result.get("score") or 0})
         rules = self.env["l10n_nl_scan_herken.rule"]
@@ -630,8 +665,9 @@ class AccountMove(models.Model):
         # recompute the due date from them.
         if "invoice_date_due" in to_write:
             to_write["invoice_payment_term_id"] = False
-        self.write(to_write)
+        self._l10n_nl_scan_write(to_write)
         template_note = self._l10n_nl_scan_book(result)
+        self._l10n_nl_scan_guard_payee()
         self._l10n_nl_scan_post_summary(result, kept, how, template_note)
         if approve:
             rules._approve(self)
@@ -713,7 +749,7 @@ class AccountMove(models.Model):
         template, note = self.env["l10n_nl_scan_herken.rule"]._booking_template(self)
         if not template or template == self.l10n_nl_scan_booking_template_id:
             return None
-        self.l10n_nl_scan_booking_template_id = template
+        self._l10n_nl_scan_write({"l10n_nl_scan_booking_template_id": template.id})
         if made:
             self.invoice_line_ids = [fields.Command.clear()]
             self._l10n_nl_scan_make_lines(result)
@@ -744,6 +780,86 @@ class AccountMove(models.Model):
         warned = drafts.filtered("l10n_nl_scan_warning_count")
         return [("id", "in" if (operator == "=") == bool(value) else "not in", warned.ids)]
 
+    @api.depends("partner_id", "l10n_nl_scan_iban", "partner_id.commercial_partner_id.bank_ids.sanitized_acc_number")
+    def _compute_l10n_nl_scan_iban_unknown(self):
+        banks = self.env["res.partner.bank"]
+        for move in self:
+            move.l10n_nl_scan_iban_unknown = bool(
+                move.l10n_nl_scan_iban and move.partner_id
+                and not banks._l10n_nl_scan_known(move.partner_id, move.company_id, [move.l10n_nl_scan_iban]))
+
+    def _l10n_nl_scan_guard_payee(self):
+        """The payee is the supplier's account the document names, else its
+        usual one; never an account only the document names: then there is
+        no payee until a manager accepts the IBAN."""
+        self.ensure_one()
+        if not self.l10n_nl_scan_iban or not self.partner_id:
+            return
+        self.partner_bank_id = self.env["res.partner.bank"]._l10n_nl_scan_known(
+            self.partner_id, self.company_id, [self.l10n_nl_scan_iban])
+
+    def action_l10n_nl_scan_accept_iban(self):
+        """A manager accepts the document's IBAN as the supplier's account
+        (after checking it with the supplier): it becomes a bank account of
+        the supplier and the bill's payee, and the chatter records who
+        accepted which IBAN when."""
+        self.ensure_one()
+        if not self.env.user.has_group("account.group_account_manager"):
+            raise AccessError(_("Only an accounting manager can accept a new IBAN for a supplier."))
+        self.check_access("write")
+        if not self.l10n_nl_scan_iban_unknown:
+            raise UserError(_("This bill has no unknown IBAN to accept."))
+        partner, iban = self.partner_id.commercial_partner_id, self.l10n_nl_scan_iban
+        Bank = self.env["res.partner.bank"]
+        other = Bank.search([("sanitized_acc_number", "=", iban), ("company_id", "in", [False, self.company_id.id])],
+                            limit=1)
+        if other:
+            raise UserError(_("IBAN %(iban)s already belongs to %(owner)s; it cannot be accepted for %(supplier)s.",
+                              iban=format_iban(iban), owner=other.partner_id.display_name, supplier=partner.name))
+        # sudo: an accounting manager decides (checked above) even without the right to edit contacts;
+        # the values are the checked IBAN and the bill's supplier, nothing else.
+        bank = Bank.sudo().create({"acc_number": iban, "partner_id": partner.id}).sudo(False)
+        self.partner_bank_id = bank
+        self.message_post(body=_("IBAN %(iban)s accepted as a bank account of %(supplier)s by %(user)s on %(date)s.",
+                                 iban=format_iban(iban), supplier=partner.name, user=self.env.user.name,
+                                 date=format_datetime(self.env, fields.Datetime.now())))
+        return True
+
+    def _l10n_nl_scan_missing_rates(self):
+        rates = [line.get("rate") for line in (self.l10n_nl_scan_result or {}).get("tax_lines") or []]
+        return self.env["l10n_nl_scan_herken.einvoice_import"]._missing_rates(self.company_id, rates)
+
+    @api.depends("l10n_nl_scan_result", "l10n_nl_scan_state")
+    def _compute_l10n_nl_scan_missing_taxes(self):
+        for move in self:
+            move.l10n_nl_scan_missing_taxes = ", ".join(
+                f"{rate:g}%" for rate in move._l10n_nl_scan_missing_rates()) if move.state == "draft" else False
+
+    def action_l10n_nl_scan_create_taxes(self):
+        """A manager creates the purchase taxes of the document's VAT rates
+        the company lacks (only rates an EU country charges, one tax per
+        rate), and the bill is read again with them."""
+        self.ensure_one()
+        if not self.env.user.has_group("account.group_account_manager"):
+            raise AccessError(_("Only an accounting manager can create taxes."))
+        self.check_access("write")
+        missing = self._l10n_nl_scan_missing_rates()
+        odd = [rate for rate in missing if rate not in EU_VAT_RATES]
+        if odd:
+            raise UserError(_("No EU country charges VAT of %(rates)s: check the document; such a tax is not created "
+                              "from it.", rates=", ".join(f"{rate:g}%" for rate in odd)))
+        importer = self.env["l10n_nl_scan_herken.einvoice_import"]
+        taxes = self.env["account.tax"]
+        for rate in missing:
+            taxes |= importer._create_tax(self.company_id, rate)
+        if taxes:
+            self._l10n_nl_scan_post_list(_("Created by %(user)s for this bill:", user=self.env.user.name),
+                                         taxes.mapped("name"))
+        if self.state == "draft":
+            self.invoice_line_ids = [fields.Command.clear()]
+            self._l10n_nl_scan_run()
+        return True
+
     @api.depends("partner_id", "l10n_nl_scan_result")
     def _compute_l10n_nl_scan_supplier_display(self):
         for move in self:
@@ -756,7 +872,7 @@ class AccountMove(models.Model):
             move.l10n_nl_scan_received = move.l10n_nl_scan_mail_id.date or move.create_date
 
     @api.depends("l10n_nl_scan_state", "l10n_nl_scan_result", "partner_id", "ref", "amount_total",
-                 "invoice_date", "l10n_nl_scan_iban", "l10n_nl_scan_error")
+                 "invoice_date", "l10n_nl_scan_iban", "l10n_nl_scan_iban_unknown", "l10n_nl_scan_error")
     def _compute_l10n_nl_scan_checks(self):
         approval = self.env["l10n_nl_scan_herken.approval"]
         for move in self:

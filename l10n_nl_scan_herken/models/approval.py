@@ -24,10 +24,11 @@ class L10nNlScanApproval(models.AbstractModel):
                        if duplicate else _("The invoice number is unique for the supplier.") if move.ref
                        else _("No invoice number was recognised.")))
         if move.l10n_nl_scan_iban and partner:
-            known = move.l10n_nl_scan_iban in partner.bank_ids.mapped("sanitized_acc_number")
+            known = not move.l10n_nl_scan_iban_unknown
             checks.append((known, _("The IBAN on the document is one of the supplier's bank accounts.") if known
-                           else _("IBAN %(iban)s on the document is not among the supplier's bank accounts.",
-                                  iban=format_iban(move.l10n_nl_scan_iban))))
+                           else _("IBAN %(iban)s is not a known account of %(supplier)s: check with the supplier by "
+                                  "phone before paying.", iban=format_iban(move.l10n_nl_scan_iban),
+                                  supplier=partner.name)))
         untaxed, tax, total = (result.get(k) for k in ("amount_untaxed", "amount_tax", "amount_total"))
 
         def money(value):  # in the reader's notation: "€ 17.166,96" for a Dutch reader
@@ -43,6 +44,11 @@ class L10nNlScanApproval(models.AbstractModel):
             checks.append((same, _("The bill's total equals the document's.") if same else _(
                 "The bill's total %(bill)s differs from the document's %(document)s.",
                 bill=money(move.amount_total), document=money(abs(total)))))
+        rates = [line.get("rate") for line in result.get("tax_lines") or []]
+        missing = self.env["l10n_nl_scan_herken.einvoice_import"]._missing_rates(move.company_id, rates)
+        if missing:
+            checks.append((False, _("This company has no purchase tax of %(rates)s: those lines have no VAT yet.",
+                                    rates=", ".join(f"{rate:g}%" for rate in missing))))
         if move.invoice_date:
             inside = in_window(move.invoice_date, fields.Date.context_today(self))
             checks.append((inside, _("The invoice date lies within the expected period.") if inside else _(

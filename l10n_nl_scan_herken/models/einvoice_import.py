@@ -55,32 +55,40 @@ class L10nNlScanEinvoiceImport(models.AbstractModel):
 
     @api.model
     def _ensure_taxes(self, move, reading):
-        """A purchase tax for every VAT rate of the e-invoice. A rate this
-        company has no purchase tax for (foreign VAT: 19 %, 25 %) gets one
-        that books the VAT as cost, as foreign VAT is not deductible in the
-        Dutch return; Odoo would otherwise book such lines without VAT and
-        the bill's total would fall short of the invoice. A 0 % line may stay
-        without tax: it changes no amount."""
-        company = move.company_id
-        Tax = self.env["account.tax"].sudo()
-        notes = []
-        rates = sorted(rate for rate in self._rates(reading) if 0 < rate <= 100)
-        for rate in rates:
-            if Tax.search_count([*Tax._check_company_domain(company), ("type_tax_use", "=", "purchase"),
-                                 ("amount_type", "=", "percent"), ("amount", "=", rate)], limit=1):
-                continue
-            label = f"{rate:g}"
-            tax = Tax.with_company(company).create({
-                "name": _("%(rate)s%% VAT not deductible (e-invoice)", rate=label),
-                "amount": rate, "amount_type": "percent", "type_tax_use": "purchase",
-                "company_id": company.id, "country_id": company.account_fiscal_country_id.id,
-                "description": _("%(rate)s%% foreign VAT", rate=label),
-                "tax_group_id": self._not_deductible_group(company).id,
-            })
-            notes.append(_("This company had no purchase tax of %(rate)s%%; tax '%(tax)s' was created, which books "
-                           "the VAT as cost. Change it if this VAT can be reclaimed.",
-                           rate=label, tax=tax.name))
-        return notes
+        """Name the e-invoice's VAT rates this company has no purchase tax
+        for (foreign VAT: 19 %, 25 %). They are never created here: a
+        document from any sender would otherwise make taxes (150 rates, 150
+        taxes); the bill warns and a manager creates them with one click
+        (action_l10n_nl_scan_create_taxes). A 0 % line may stay without tax:
+        it changes no amount."""
+        missing = self._missing_rates(move.company_id, self._rates(reading))
+        if not missing:
+            return []
+        return [_("This company has no purchase tax of %(rates)s: those lines have no VAT yet. An accounting "
+                  "manager can create the tax from the bill (Create VAT taxes).",
+                  rates=", ".join(f"{rate:g}%" for rate in missing))]
+
+    @api.model
+    def _missing_rates(self, company, rates):
+        """The rates (0-100 %, not 0) without a percent purchase tax of the company."""
+        Tax = self.env["account.tax"]
+        return [rate for rate in sorted({float(rate) for rate in rates if rate and 0 < rate <= 100})
+                if not Tax.search_count([*Tax._check_company_domain(company), ("type_tax_use", "=", "purchase"),
+                                         ("amount_type", "=", "percent"), ("amount", "=", rate)], limit=1)]
+
+    @api.model
+    def _create_tax(self, company, rate):
+        """A purchase tax that books foreign VAT as cost (not deductible in
+        the Dutch return), in its own tax group; only for a rate some EU
+        country charges, once per rate."""
+        label = f"{rate:g}"
+        return self.env["account.tax"].with_company(company).create({
+            "name": _("%(rate)s%% VAT not deductible (e-invoice)", rate=label),
+            "amount": rate, "amount_type": "percent", "type_tax_use": "purchase",
+            "company_id": company.id, "country_id": company.account_fiscal_country_id.id,
+            "description": _("%(rate)s%% foreign VAT", rate=label),
+            "tax_group_id": self._not_deductible_group(company).id,
+        })
 
     @api.model
     def _not_deductible_group(self, company):
@@ -88,6 +96,7 @@ class L10nNlScanEinvoiceImport(models.AbstractModel):
         country: without it Odoo puts them in the country's first group, and
         the bill's totals showed their VAT as "VAT 0%"."""
         country = company.account_fiscal_country_id
+        # sudo: a manager creating a tax may not manage tax groups; this one is fixed, not from the document.
         Group = self.env["account.tax.group"].sudo().with_context(lang="en_US")
         name = Group.env._(NOT_DEDUCTIBLE_GROUP)
         group = Group.search([("company_id", "=", company.id), ("country_id", "=", country.id),

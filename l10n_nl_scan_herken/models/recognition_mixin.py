@@ -5,7 +5,7 @@ from decimal import Decimal
 from markupsafe import Markup
 
 from odoo import _, api, fields, models
-from odoo.exceptions import UserError
+from odoo.exceptions import AccessError, UserError
 from odoo.tools.misc import format_date, formatLang
 
 from .. import engine
@@ -31,6 +31,20 @@ SCAN_SOURCES = [
     ("cii", "CII"),
     ("facturx", "Factur-X"),
 ]
+
+
+# What scan en herken itself writes while it reads a document: users may not
+# write these (a view's readonly does not stop RPC), or a user could make
+# the queue read any file (the words kept, the document read) or fake a
+# recognition. Scan en herken writes them through _l10n_nl_scan_write.
+PROTECTED_FIELDS = frozenset({
+    "l10n_nl_scan_state", "l10n_nl_scan_source", "l10n_nl_scan_score", "l10n_nl_scan_text",
+    "l10n_nl_scan_read_by_scan", "l10n_nl_scan_filename", "l10n_nl_scan_file_extension", "l10n_nl_scan_result",
+    "l10n_nl_scan_filled", "l10n_nl_scan_error", "l10n_nl_scan_layout", "l10n_nl_scan_layout_attachment_id",
+    "l10n_nl_scan_iban", "l10n_nl_scan_kvk", "l10n_nl_scan_vat", "l10n_nl_scan_message_id", "l10n_nl_scan_mail_id",
+    "l10n_nl_scan_attempts", "l10n_nl_scan_lease", "l10n_nl_scan_part_of_id", "l10n_nl_scan_keep_whole",
+    "l10n_nl_scan_booking_template_id",
+})
 
 
 class L10nNlScanRecognitionMixin(models.AbstractModel):
@@ -73,6 +87,28 @@ class L10nNlScanRecognitionMixin(models.AbstractModel):
         string="Recognised fields", compute="_compute_l10n_nl_scan_confidence_html",
         sanitize=False,
     )
+
+    def _l10n_nl_scan_write(self, values):
+        """Write ``values``; the technical fields among them as superuser,
+        since only scan en herken's own steps may set them (see
+        PROTECTED_FIELDS); the rest with the caller's rights."""
+        own = {key: value for key, value in values.items() if key in PROTECTED_FIELDS}
+        rest = {key: value for key, value in values.items() if key not in PROTECTED_FIELDS}
+        if own:
+            # sudo: values scan en herken computed itself, never taken from the caller.
+            self.sudo().write(own)
+        if rest:
+            self.write(rest)
+        return True
+
+    def _l10n_nl_scan_check_protected(self, vals_list):
+        """Refuse a user's write of scan en herken's technical fields."""
+        if self.env.su:
+            return
+        names = PROTECTED_FIELDS.intersection(key for values in vals_list for key in values)
+        if names:
+            raise AccessError(_("Only scan en herken itself may set these fields: %(fields)s.",
+                                fields=", ".join(sorted(names))))
 
     @api.depends("l10n_nl_scan_source")
     def _compute_l10n_nl_scan_read_by_scan(self):
@@ -158,7 +194,8 @@ class L10nNlScanRecognitionMixin(models.AbstractModel):
         """These records in the company's language: what the cron, the
         mailbox and the import command write is read by its bookkeepers."""
         company = company or self.company_id
-        return self.with_context(lang=company.partner_id.lang or self.env.lang)
+        # In the bill's company too: its settings, rules and taxes, never the user's current company.
+        return self.with_company(company).with_context(lang=company.partner_id.lang or self.env.lang)
 
     @api.model
     def _l10n_nl_scan_pool(self):

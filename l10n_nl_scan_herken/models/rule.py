@@ -1,7 +1,10 @@
+import ast
+
+from markupsafe import escape
+
 from odoo import _, api, fields, models
-from odoo.exceptions import UserError, ValidationError
+from odoo.exceptions import AccessError, UserError, ValidationError
 from odoo.osv import expression
-from odoo.tools.safe_eval import safe_eval
 
 RULE_TYPES = [
     ("assign_supplier", "Assign supplier"),
@@ -10,6 +13,17 @@ RULE_TYPES = [
 ]
 # Text comparisons are case-insensitive, whatever the domain editor wrote.
 TEXT_TYPES = ("char", "text", "html", "selection")
+# A condition is a literal domain of at most this many characters and
+# conditions: never an expression to evaluate ('x' * 10**9).
+MAX_DOMAIN_LENGTH = 10000
+MAX_LEAVES = 100
+OPERATORS = {"=", "!=", "<", "<=", ">", ">=", "like", "not like", "ilike", "not ilike", "=like", "=ilike", "in",
+             "not in", "child_of", "parent_of", "any", "not any"}
+
+
+class ConditionError(ValueError):
+    """A condition that is no literal domain on bills, or that reaches
+    beyond the bill (a one2many path into other records)."""
 
 
 class L10nNlScanRule(models.Model):
@@ -27,9 +41,12 @@ class L10nNlScanRule(models.Model):
     sequence = fields.Integer(default=10)
     active = fields.Boolean(default=True)
     company_id = fields.Many2one("res.company", required=True, index=True, default=lambda self: self.env.company)
-    rule_type = fields.Selection(RULE_TYPES, string="Action", required=True, default="approve")
+    # No default: saving a rule half written must not confirm every bill.
+    rule_type = fields.Selection(RULE_TYPES, string="Action", required=True)
     domain = fields.Char(string="Condition", default="[]", required=True,
                          help="Which bills the rule acts on; text comparisons ignore upper and lower case.")
+    all_bills = fields.Boolean(string="All bills", help="The rule acts on every bill (of its suppliers and tags): "
+                                                        "an empty condition is only accepted with this ticked.")
     partner_ids = fields.Many2many("res.partner", string="Suppliers", check_company=True,
                                    help="Only bills of these suppliers; empty: every supplier.")
     partner_category_ids = fields.Many2many("res.partner.category", string="Supplier tags",
@@ -51,14 +68,18 @@ class L10nNlScanRule(models.Model):
             if rule.rule_type == "approve" and rule.approve_action == "activity" and not rule.approver_id:
                 raise ValidationError(_("Rule %(rule)s: choose who approves.", rule=rule.name))
 
-    @api.constrains("domain")
+    @api.constrains("domain", "all_bills")
     def _check_domain(self):
         for rule in self:
             try:
-                self.env["account.move"].search_count(rule._domain())
-            except (ValueError, SyntaxError, UserError) as exc:
+                domain = rule._domain()
+                self.env["account.move"].search_count(domain, limit=1)
+            except (ValueError, SyntaxError, UserError, AccessError) as exc:
                 raise ValidationError(_("Rule %(rule)s: the condition cannot be used (%(detail)s).",
                                         rule=rule.name, detail=exc)) from exc
+            if not domain and not rule.all_bills:
+                raise ValidationError(_("Rule %(rule)s has no condition: write one, or tick 'All bills' if it is "
+                                        "meant for every bill.", rule=rule.name))
 
     @api.constrains("active", "company_id")
     def _check_maximum(self):
@@ -74,7 +95,47 @@ class L10nNlScanRule(models.Model):
 
     def _domain(self):
         self.ensure_one()
-        return self._normalize(safe_eval(self.domain or "[]"))
+        return self._normalize(self._parse(self.domain))
+
+    @api.model
+    def _parse(self, text):
+        """The condition as a literal domain on bills, checked leaf by leaf:
+        a literal (never evaluated), bounded in size, with known operators,
+        and with paths that stay on the bill or its many2one neighbours (a
+        one2many such as partner_id.invoice_ids would reach other records,
+        other companies' bills among them)."""
+        text = text or "[]"
+        if len(text) > MAX_DOMAIN_LENGTH:
+            raise ConditionError(_("the condition is longer than %(count)s characters", count=MAX_DOMAIN_LENGTH))
+        try:
+            domain = ast.literal_eval(text)
+        except (ValueError, SyntaxError, TypeError, MemoryError, RecursionError) as exc:
+            raise ConditionError(_("the condition is not a list of conditions")) from exc
+        if not isinstance(domain, (list, tuple)) or len(domain) > 3 * MAX_LEAVES:
+            raise ConditionError(_("the condition is not a list of at most %(count)s conditions", count=MAX_LEAVES))
+        moves = self.env["account.move"]
+        for leaf in domain:
+            if leaf in ("&", "|", "!"):
+                continue
+            if not (isinstance(leaf, (list, tuple)) and len(leaf) == 3 and isinstance(leaf[0], str)
+                    and leaf[1] in OPERATORS and leaf[1] not in ("any", "not any")):
+                raise ConditionError(_("%(leaf)s is not a condition on a field", leaf=repr(leaf)[:80]))
+            self._check_path(moves, leaf[0])
+        return list(domain)
+
+    @api.model
+    def _check_path(self, model, path):
+        names = path.split(".")
+        for position, name in enumerate(names):
+            field = model._fields.get(name)
+            if field is None:
+                raise ConditionError(_("there is no field %(field)s on bills", field=path))
+            last = position == len(names) - 1
+            if field.type == "one2many" or (field.type == "many2many" and not last):
+                raise ConditionError(_("%(field)s leads to other records; a condition may only use the bill's "
+                                       "own fields and the records it points to", field=path))
+            if field.relational:
+                model = model.env[field.comodel_name]
 
     @api.model
     def _normalize(self, domain):
@@ -108,17 +169,33 @@ class L10nNlScanRule(models.Model):
             return False
         return not self.partner_category_ids or bool(partner.category_id & self.partner_category_ids)
 
+    def _evaluator(self, move):
+        """Bills as the rule's author sees them, in the bill's company only:
+        a rule never reads what its author could not (the cron runs as
+        superuser; other companies' data must not decide a rule)."""
+        author = self.write_uid or self.create_uid
+        return self.env["account.move"].with_user(author).with_company(move.company_id).with_context(
+            allowed_company_ids=[move.company_id.id])
+
     def _holds(self, move):
-        return self._in_scope(move) and bool(self.env["account.move"].search_count(
-            expression.AND([self._domain(), [("id", "=", move.id)]])))
+        if not self._in_scope(move):
+            return False
+        try:
+            domain = self._domain()
+        except ConditionError:
+            return False
+        try:
+            return bool(self._evaluator(move).search_count(expression.AND([domain, [("id", "=", move.id)]])))
+        except AccessError:
+            return False
 
     def _explain(self, move):
         """The parts of the condition that do not hold for the bill, in words."""
         failing = []
         if not self._in_scope(move):
             failing.append(_("the supplier is not among the rule's suppliers or tags"))
-        moves = self.env["account.move"]
-        for leaf in safe_eval(self.domain or "[]"):
+        moves = self._evaluator(move)
+        for leaf in self._parse(self.domain):
             if isinstance(leaf, (list, tuple)) and not moves.search_count(
                     [*self._normalize([leaf]), ("id", "=", move.id)]):
                 failing.append(self._leaf_text(moves, leaf))
@@ -167,8 +244,9 @@ class L10nNlScanRule(models.Model):
         if not rule:
             return
         if rule.approve_action == "activity":
+            # The note is HTML: the rule's name is text written by a user.
             move.activity_schedule("mail.mail_activity_data_todo", summary=_("Approve"), user_id=rule.approver_id.id,
-                                   note=_("Approve this bill (rule %(rule)s).", rule=rule.name))
+                                   note=escape(_("Approve this bill (rule %(rule)s).", rule=rule.name)))
             move.message_post(body=_("Sent for approval to %(user)s by rule %(rule)s.",
                                      user=rule.approver_id.name, rule=rule.name))
             return

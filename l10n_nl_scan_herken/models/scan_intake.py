@@ -87,7 +87,8 @@ class L10nNlScanIntake(models.AbstractModel):
         for group in groups or [[]]:
             bill = self._create_bill(journal, group, mail)
             if not group:
-                bill.l10n_nl_scan_text = "\n".join(filter(None, [parsed.get("subject"), body_text]))
+                bill._l10n_nl_scan_write(
+                    {"l10n_nl_scan_text": "\n".join(filter(None, [parsed.get("subject"), body_text]))})
             bills |= bill
         if files.others:
             first = bills[:1]
@@ -152,6 +153,8 @@ class L10nNlScanIntake(models.AbstractModel):
             "move_type": "in_invoice",
             "journal_id": journal.id,
             "company_id": journal.company_id.id,
+        })
+        bill._l10n_nl_scan_write({
             "l10n_nl_scan_state": "queued",
             "l10n_nl_scan_message_id": mail.message_key if mail else False,
             "l10n_nl_scan_mail_id": mail.id if mail else False,

@@ -49,7 +49,7 @@ class L10nNlScanSplitWizard(models.TransientModel):
                                              reading_context)
             result.parts.append({"pages": [document.pages[index].number for index in indexes], "recognition": part})
         bills = move._l10n_nl_scan_split(original, result, manual=True)
-        bills.l10n_nl_scan_keep_whole = True
+        bills._l10n_nl_scan_write({"l10n_nl_scan_keep_whole": True})
         return {"type": "ir.actions.act_window", "res_model": "account.move", "name": _("Split bills"),
                 "domain": [("id", "in", bills.ids)], "view_mode": "list,form",
                 "views": [(False, "list"), (False, "form")]}

@@ -32,11 +32,8 @@ class ScanHerkenCommon(AccountTestInvoicingCommon):
         intake door leaves it before recognition."""
         if data is None:
             data = render_pdf(spec)
-        bill = self.env["account.move"].create({
-            "move_type": "in_invoice",
-            "company_id": self.company.id,
-            "l10n_nl_scan_state": "queued",
-        })
+        bill = self.env["account.move"].create({"move_type": "in_invoice", "company_id": self.company.id})
+        bill._l10n_nl_scan_write({"l10n_nl_scan_state": "queued"})
         attachment = self.env["ir.attachment"].create({
             "name": name, "datas": base64.b64encode(data), "mimetype": mimetype,
             "res_model": "account.move", "res_id": bill.id,

@@ -72,7 +72,8 @@ class TestRecognition(ScanHerkenCommon):
             bill.action_l10n_nl_scan_recognize()
 
     def test_bill_without_document(self):
-        bill = self.env["account.move"].create({"move_type": "in_invoice", "l10n_nl_scan_state": "queued"})
+        bill = self.env["account.move"].create({"move_type": "in_invoice"})
+        bill._l10n_nl_scan_write({"l10n_nl_scan_state": "queued"})
         with self.assertRaises(UserError):
             bill.action_l10n_nl_scan_recognize()
 

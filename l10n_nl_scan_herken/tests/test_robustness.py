@@ -242,8 +242,8 @@ class TestCompanyLanguage(ScanHerkenCommon):
         self.env["ir.module.module"]._load_module_terms(["l10n_nl_scan_herken"], ["nl_NL"])
         self.company.partner_id.lang = "nl_NL"
         bill = self.make_bill_with_pdf(data=b"%PDF-1.4 kapot", name="kapot.pdf")
-        bill.write({"l10n_nl_scan_state": "processing", "l10n_nl_scan_attempts": 3,
-                    "l10n_nl_scan_lease": "2000-01-01 00:00:00"})
+        bill._l10n_nl_scan_write({"l10n_nl_scan_state": "processing", "l10n_nl_scan_attempts": 3,
+                                  "l10n_nl_scan_lease": "2000-01-01 00:00:00"})
         self.env["account.move"].with_context(lang="en_US")._cron_l10n_nl_scan_recognize()
         self.assertEqual(bill.l10n_nl_scan_state, "failed")
         self.assertIn("keer afgebroken", bill.l10n_nl_scan_error)
