@@ -5,6 +5,7 @@ import psycopg2
 from odoo import _, api, fields, models
 from odoo.exceptions import UserError
 
+from .received_mail import MailTakenBefore
 from .res_company import SPLIT_MODES
 
 _logger = logging.getLogger(__name__)
@@ -104,7 +105,12 @@ class FetchmailServer(models.Model):
             lang=journal.company_id.partner_id.lang or self.env.lang)
         try:
             with self.env.cr.savepoint():
-                intake._intake_mail(raw, journal, self)
+                bills = intake._intake_mail(raw, journal, self)
+                # sudo: received mails are written by scan en herken only; the note goes on the mail's own bills.
+                bills.l10n_nl_scan_mail_id.sudo()._note_reused_message_id()
+            return True
+        except MailTakenBefore:
+            _logger.info("Scan en herken: a mail on %s was taken in before (by an earlier version)", self.name)
             return True
         except psycopg2.errors.UniqueViolation:
             # Another process took this very mail in at the same moment; it moves the mail.

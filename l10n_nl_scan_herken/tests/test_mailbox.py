@@ -2,8 +2,10 @@ import base64
 import io
 from unittest.mock import patch
 
-from odoo.tests import tagged
-from odoo.tools import mute_logger
+from odoo import Command
+from odoo.exceptions import AccessError
+from odoo.tests import new_test_user, tagged
+from odoo.tools import convert_file, mute_logger
 
 from ..engine.testing.render import image_bytes, render_pdf, scan
 from .common import ScanHerkenCommon, ScanHerkenMailboxCommon
@@ -35,7 +37,8 @@ class TestMailbox(ScanHerkenMailboxCommon):
         self.assertEqual(len(bills), 2)
         self.assertRecordValues(bills, [
             {"move_type": "in_invoice", "state": "draft", "journal_id": self.journal.id,
-             "l10n_nl_scan_state": "queued", "l10n_nl_scan_message_id": mail["Message-ID"]}] * 2)
+             "l10n_nl_scan_state": "queued"}] * 2)
+        self.assertEqual(bills.l10n_nl_scan_mail_id.message_id, mail["Message-ID"])
         self.assertEqual(bills.message_main_attachment_id.mapped("name"), ["f1.pdf", "f2.pdf"])
         for bill in bills:
             self.assertTrue(bill.message_ids.filtered(lambda m: m.subject == "Twee facturen"))
@@ -119,6 +122,96 @@ class TestMailbox(ScanHerkenMailboxCommon):
         self.assertEqual(self.dovecot.count("INBOX"), 0)
         self.assertEqual(self.dovecot.count("Afgerond"), 3)
 
+    def reuse_notes(self, bill):
+        return bill.message_ids.filtered(lambda m: m.message_type != "email" and "Factuur april" in (m.body or ""))
+
+    def test_other_mail_with_a_used_message_id_is_its_own_bill(self):
+        """The attack: a second, different mail carrying a Message-ID already
+        taken in. It becomes its own bill with a note naming the first mail,
+        instead of going to Afgerond as 'already read'."""
+        first = invoice_mail([pdf("echt.pdf", self.pdf_of(21))], subject="Factuur april",
+                             message_id="<zelfde@example.com>")
+        second = invoice_mail([pdf("ander.pdf", self.pdf_of(22))], subject="Factuur mei",
+                              message_id="<zelfde@example.com>")
+        self.dovecot.append(first)
+        self.dovecot.append(second)
+        bills = self.fetch()
+        self.assertEqual(bills.message_main_attachment_id.mapped("name"), ["echt.pdf", "ander.pdf"])
+        self.assertEqual(bills.l10n_nl_scan_mail_id.mapped("message_id"), ["<zelfde@example.com>"] * 2)
+        self.assertFalse(self.reuse_notes(bills[0]))
+        note = self.reuse_notes(bills[1])
+        self.assertEqual(len(note), 1)
+        self.assertIn("zelfde@example.com", note.body)
+        self.assertEqual(bills[1].l10n_nl_scan_mail_id.earlier_mail_id, bills[0].l10n_nl_scan_mail_id)
+        self.assertEqual(self.dovecot.count("Afgerond"), 2)
+
+        # Each is still the same mail when it comes again: the second as it was, the first relayed on another
+        # path (one more Received: header, the lines ending in CRLF).
+        relayed = (b"Received: from relay.example.net by mx.example.com; Mon, 2 Nov 2026 10:00:00 +0100\r\n"
+                   + bytes(first).replace(b"\r\n", b"\n").replace(b"\n", b"\r\n"))
+        self.dovecot.append(second)
+        self.dovecot.append(relayed)
+        self.assertEqual(self.fetch(), bills)
+        self.assertEqual(len(self.reuse_notes(bills[1])), 1)
+        self.assertEqual(self.dovecot.count("INBOX"), 0)
+        self.assertEqual(self.dovecot.count("Afgerond"), 4)
+
+    def test_mails_taken_before_content_hashes_are_not_taken_again(self):
+        """Before this version a mail's key was its bare Message-ID. Such a
+        mail read again after the upgrade (still in the inbox after a crash)
+        makes no second bill; another mail with its Message-ID does."""
+        Mail = self.env["l10n_nl_scan_herken.received_mail"].sudo()
+        old = invoice_mail([pdf("oud.pdf", self.pdf_of(23))], subject="Factuur april", message_id="<oud@example.com>")
+        Mail.create({"company_id": self.company.id, "message_key": old["Message-ID"], "subject": "Factuur april",
+                     "email_from": old["From"]})
+        older = invoice_mail([pdf("ouder.pdf", self.pdf_of(24))], message_id="<ouder@example.com>")
+        # From before received mails were kept: only the bill knew the Message-ID.
+        self.env["account.move"].sudo().create({"move_type": "in_invoice", "journal_id": self.journal.id,
+                                                "l10n_nl_scan_message_id": older["Message-ID"]})
+        self.dovecot.append(old)
+        self.dovecot.append(older)
+        mailed = self.env["account.move"].search([("l10n_nl_scan_mail_id", "!=", False)])
+        self.fetch()
+        self.assertFalse(mailed.search([("l10n_nl_scan_mail_id", "!=", False)]))
+        self.assertEqual(self.dovecot.count("Afgerond"), 2)
+
+        other = invoice_mail([pdf("nieuw.pdf", self.pdf_of(25))], subject="Factuur mei",
+                             message_id="<oud@example.com>")
+        self.dovecot.append(other)
+        self.fetch()
+        bill = mailed.search([("l10n_nl_scan_mail_id", "!=", False)])
+        self.assertEqual(bill.message_main_attachment_id.name, "nieuw.pdf")
+        self.assertEqual(len(self.reuse_notes(bill)), 1)
+        self.assertEqual(self.dovecot.count("INBOX"), 0)
+
+    def test_branch_user_does_not_read_the_parent_company_mail(self):
+        """A user of a branch only: the parent's received mails (subjects,
+        senders, bills) are not theirs to read."""
+        self.dovecot.append(invoice_mail([pdf("a.pdf", self.pdf_of(26))], subject="Post van het hoofdkantoor"))
+        parent_mail = self.fetch().l10n_nl_scan_mail_id
+        branch = self.env["res.company"].create({"name": "Filiaal Zuid", "parent_id": self.company.id})
+        Mail = self.env["l10n_nl_scan_herken.received_mail"]
+        Mail.sudo().create({"company_id": branch.id, "message_key": "<filiaal@example.com>",
+                            "subject": "Post van het filiaal"})
+
+        def user(login, company):
+            return new_test_user(self.env, login=login, groups="account.group_account_invoice",
+                                 company_id=company.id, company_ids=[Command.set(company.ids)])
+
+        branch_user, parent_user = user("filiaal", branch), user("hoofdkantoor", self.company)
+        self.assertEqual(Mail.with_user(branch_user).search([]).mapped("subject"), ["Post van het filiaal"])
+        with self.assertRaises(AccessError):
+            parent_mail.with_user(branch_user).read(["subject"])
+        self.assertEqual(Mail.with_user(parent_user).search([]), parent_mail)
+
+    def test_upgrade_applies_the_branch_rule(self):
+        """The rule is noupdate: a database installed with parent_of gets the
+        new domain when the module is updated."""
+        rule = self.env.ref("l10n_nl_scan_herken.received_mail_company_rule")
+        rule.domain_force = "[('company_id', 'parent_of', company_ids)]"
+        convert_file(self.env, "l10n_nl_scan_herken", "security/scan_security.xml", {}, mode="update")
+        self.assertEqual(rule.domain_force, "[('company_id', 'in', company_ids)]")
+
     def test_custom_folder_is_created(self):
         self.server.l10n_nl_scan_done_folder = "Verwerkt"
         self.dovecot.append(invoice_mail([pdf("f.pdf", self.pdf_of(11))]))
@@ -150,7 +243,7 @@ class TestMailbox(ScanHerkenMailboxCommon):
     def test_gives_up_after_repeated_crashes(self):
         self.dovecot.append(invoice_mail([pdf("f.pdf", self.pdf_of(14))]))
         bill = self.fetch()
-        bill.l10n_nl_scan_attempts = 3  # three workers died on it before
+        bill.sudo().l10n_nl_scan_attempts = 3  # three workers died on it before (sudo: a queue field)
         self.env["account.move"]._cron_l10n_nl_scan_recognize()
         self.assertEqual(bill.l10n_nl_scan_state, "failed")
         self.assertIn("stopped 3 times", bill.l10n_nl_scan_error)
@@ -182,7 +275,7 @@ class TestMailbox(ScanHerkenMailboxCommon):
         self.assertEqual(self.dovecot.count("INBOX"), 1)  # the failed mail waits for the next run
         second = self.fetch()
         self.assertEqual(len(second), 3)
-        self.assertEqual(sorted(second.mapped("l10n_nl_scan_message_id")), ["<m16@x>", "<m17@x>", "<m18@x>"])
+        self.assertEqual(sorted(second.l10n_nl_scan_mail_id.mapped("message_id")), ["<m16@x>", "<m17@x>", "<m18@x>"])
         self.assertEqual(self.dovecot.count("INBOX"), 0)
         self.assertEqual(self.dovecot.count("Afgerond"), 3)
 
