@@ -42,6 +42,11 @@ SENTENCES = [
     _lt("Mask for %(field)s: The pattern took longer than %(seconds)s s on this document and was stopped; "
         "simplify it (nested repetitions such as (a+)+ make it slow)."),
     _lt("Mask for %(field)s: The pattern is not a valid regular expression: %(detail)s"),
+    _lt("Mask for %(field)s: The pattern is too long: %(length)s characters with its tokens written out, where at "
+        "most %(limit)s are allowed."),
+    _lt("Mask for %(field)s: The pattern repeats too much: its counts in braces, multiplied through the groups they "
+        "repeat, come to more than %(limit)s items; write + or * instead of a large count."),
+    _lt("Mask for %(field)s: The pattern turns on verbose mode (?x) or version 1 (?V1), which masks do not support."),
 ]
 
 

@@ -2,6 +2,7 @@ from odoo import _, api, fields, models
 from odoo.exceptions import ValidationError
 
 from ..engine.recognizers.masks import MASK_FIELDS, MaskError, check
+from . import engine_messages
 
 MASK_FIELD_SELECTION = [
     ("invoice_number", "Invoice number"),
@@ -45,15 +46,24 @@ class L10nNlScanMask(models.Model):
 
     @api.constrains("pattern")
     def _check_pattern(self):
+        """The engine's check, which refuses a pattern too long or repeating
+        too much before compiling it: saving cannot take the server's memory."""
+        names = dict(self._fields["field"]._description_selection(self.env))
         for mask in self:
             try:
                 check(mask.pattern)
             except MaskError as exc:
-                raise ValidationError(_("Mask %(pattern)s: %(problem)s", pattern=mask.pattern,
-                                        problem=_("it has no group: put the value between brackets, as in "
-                                                  "'Factuurnummer (\\d+)'.") if "no group" in str(exc)
-                                        else _("it is not a valid regular expression (%(detail)s).",
-                                               detail=str(exc).split(": ", 1)[-1].rstrip(".")))) from exc
+                raise ValidationError(mask._pattern_problem(str(exc), names)) from exc
+
+    def _pattern_problem(self, problem, names):
+        if "no group" in problem:
+            return _("Mask %(pattern)s: %(problem)s", pattern=self.pattern, problem=_(
+                "it has no group: put the value between brackets, as in 'Factuurnummer (\\d+)'."))
+        if "not a valid regular expression" in problem:
+            return _("Mask %(pattern)s: %(problem)s", pattern=self.pattern, problem=_(
+                "it is not a valid regular expression (%(detail)s).", detail=problem.split(": ", 1)[-1].rstrip(".")))
+        # Too long or repeating too much: said as Test masks says it, without a pattern that may be long.
+        return engine_messages.mask_error(self.env, names.get(self.field, self.field), problem)
 
     @api.model
     def _for_supplier(self, partner, company):

@@ -3,6 +3,7 @@ from markupsafe import Markup
 from odoo import _, api, fields, models
 
 from . import engine_messages, markup
+from .mask_test import check_sources
 
 
 class L10nNlScanMaskCheck(models.TransientModel):
@@ -17,6 +18,17 @@ class L10nNlScanMaskCheck(models.TransientModel):
     partner_id = fields.Many2one("res.partner", string="Supplier", required=True, readonly=True)
     company_id = fields.Many2one("res.company", required=True, default=lambda self: self.env.company)
     result_html = fields.Html(string="Result", compute="_compute_result_html", sanitize=False)
+
+    @api.model_create_multi
+    def create(self, vals_list):
+        checks = super().create(vals_list)
+        check_sources(checks)
+        return checks
+
+    def write(self, vals):
+        result = super().write(vals)
+        check_sources(self)
+        return result
 
     @api.depends("partner_id", "company_id")
     def _compute_result_html(self):

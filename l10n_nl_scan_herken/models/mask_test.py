@@ -3,10 +3,29 @@ import base64
 from markupsafe import Markup
 
 from odoo import _, api, fields, models
+from odoo.exceptions import AccessError
 
 from ..engine.recognizers.masks import MASK_FIELDS, fold, parse, run
 from . import engine_messages, markup
 from .mask import MASK_FIELD_SELECTION
+
+
+def check_sources(wizards):
+    """Test masks and Check masks show a supplier's bills to the user who
+    opens them: their company must be one the user works in, and the
+    supplier and the bill readable by that user. A wizard's ids come from
+    the client, and what it shows is computed beyond the record rules (a
+    stored field is computed as superuser), so nothing else stops a bill
+    of another company from being shown."""
+    env = wizards.env
+    if env.su:
+        return
+    for wizard in wizards:
+        if wizard.company_id not in env.companies:
+            raise AccessError(env._("Masks can only be tested and checked in a company you work in."))
+        wizard.partner_id.check_access("read")
+        if "move_id" in wizard._fields:
+            wizard.move_id.check_access("read")
 
 
 class L10nNlScanMaskTest(models.TransientModel):
@@ -35,11 +54,29 @@ class L10nNlScanMaskTest(models.TransientModel):
                               help="Tried first, before the supplier's masks; nothing is saved.")
     result_html = fields.Html(string="Result", compute="_compute_result_html", sanitize=False)
 
+    @api.model_create_multi
+    def create(self, vals_list):
+        tests = super().create(vals_list)
+        check_sources(tests)
+        return tests
+
+    def write(self, vals):
+        result = super().write(vals)
+        check_sources(self)
+        return result
+
     @api.depends("move_id", "file")
     def _compute_text(self):
-        for test in self:
-            test.text, test.read_error = test.move_id.l10n_nl_scan_text or False, False
-            if test.file:
+        """As superuser (a stored field), but the bill is read with the
+        user's rights: the form computes this before any record is saved,
+        so create's check alone would come too late."""
+        user = self.sudo(False)
+        companies = user.env.companies
+        for test, mine in zip(self, user):
+            bill = mine.move_id._origin  # a real id: record rules skip new ones
+            test.text = (bill.has_access("read") and bill.l10n_nl_scan_text) or False
+            test.read_error = False
+            if test.file and test.company_id in companies:
                 moves = self.env["account.move"]
                 recognition = moves._l10n_nl_scan_submit(
                     "recognize", base64.b64decode(test.file), test.filename or "", test.company_id).result()

@@ -2,11 +2,14 @@
 expand, white space folds, a mask wins, a catastrophic pattern stops."""
 
 import datetime
+import random
 import time
 
 import pytest
+import regex
+from regex import _regex_core
 from scan_engine import RecognitionContext, recognize
-from scan_engine.recognizers.masks import TIMEOUT, MaskError, apply_masks, check, run
+from scan_engine.recognizers.masks import MAX_SIZE, TIMEOUT, TOKENS, MaskError, apply_masks, check, expand, run, size
 from scan_engine.testing.fixtures import make_spec
 from scan_engine.testing.render import render_pdf
 
@@ -83,3 +86,108 @@ def test_mask_wins_over_generic_recognition_on_a_layout_it_gets_wrong():
     recognition = recognize(pdf, "f.pdf", broken)
     assert any(code == "mask" and "invoice_number" in text for code, text in recognition.warnings)
     assert recognition.value("amount_total") == spec.expected["amount_total"]  # the rest is read as always
+
+
+@pytest.mark.parametrize("pattern", [
+    "((a{100}){100}){200}(x)",  # 23 characters, half a gigabyte when compiled
+    "((a{100}){100}){10000}(x)",  # some 27 GB
+    "(a{1001})",
+    "((?:\\d{10}){10}(?:\\w{5,}){3}){10}",  # {m,} counts m
+    "((a{10}|b{10}){10}){11}",  # alternatives add up
+    "(a{40})(?i){40}",  # a count after inline flags repeats the item before them
+    "(a{40})(?#note){40}",  # and so after a comment
+    "([[:alpha:]({40}]{40}){40}",  # a POSIX class's "]" does not end the set
+    "(\\[(a{40}){40})",  # an escaped "[" opens no set
+])
+def test_patterns_that_unroll_too_far_are_refused_before_compiling(pattern):
+    started = time.monotonic()
+    with pytest.raises(MaskError, match="repeats too much"):
+        check(pattern)
+    assert time.monotonic() - started < 0.1
+
+
+def test_long_patterns_and_flags_that_change_the_reading_are_refused():
+    with pytest.raises(MaskError, match="too long: 501 characters"):
+        check("(" + "a" * 499 + ")")
+    with pytest.raises(MaskError, match="too long"):
+        check("(#num2#)" * 11)  # counted with the tokens written out
+    for flags in ("(?x)", "(?ix:", "(?V1)"):
+        with pytest.raises(MaskError, match="verbose mode"):
+            check(flags + "(a{40}) {40})")  # verbose: the count would repeat the group
+    assert check("(?i-s:Factuur)(?s)nr (\\d+)").groups == 1
+
+
+def test_masks_written_and_learned_are_far_below_the_limits():
+    for pattern in [r"Factuurnummer:?\s*(\d+)", "Totaal te betalen:? € ?(#num2#)", "Datum (#dmyyyy#)",
+                    "#num2# #num2# #num2# #num2# (#num2#)", r"Omschrijving Aantal Prijs (?:\S+ ){40}(-?#num2#)",
+                    r"Vervaldatum (\d{1,2}[./-]\d{1,2}[./-]\d{4})", r"[]\[:.]([^\]]{0,40})", r"Nr[:.] (\S+)"]:
+        assert check(pattern).groups >= 1
+    assert all(size(expression) < 20 for expression in TOKENS.values())
+
+
+def _parsed_size(pattern):
+    """The items of ``regex``'s own parse tree (its private parser, for this
+    test only), counted as ``size`` counts them."""
+    flags = regex.IGNORECASE | regex.V0
+    while True:
+        source = _regex_core.Source(pattern)
+        info = _regex_core.Info(flags, source.char_type, {})
+        try:
+            tree = _regex_core._parse_pattern(source, info)
+            break
+        except _regex_core._UnscopedFlagSet:
+            flags = info.global_flags
+    return _node_size(tree) if source.at_end() else None
+
+
+def _node_size(node):
+    if isinstance(node, (_regex_core.GreedyRepeat, _regex_core.LazyRepeat, _regex_core.PossessiveRepeat)):
+        times = node.max_count if node.max_count is not None else node.min_count
+        return _node_size(node.subpattern) * max(times, 1)
+    if isinstance(node, _regex_core.SetBase):
+        return 1
+    children = []
+    for value in vars(node).values():
+        values = value if isinstance(value, (list, tuple)) else [value]
+        children += [child for child in values if isinstance(child, _regex_core.RegexBase)]
+    items = sum(_node_size(child) for child in children)
+    return items if isinstance(node, (_regex_core.Sequence, _regex_core.Branch)) else max(items, 1)
+
+
+PIECES = ["a", "b", "\\", "\\(", "\\)", "\\[", "\\]", "\\d", "[", "]", "^", "-", ":", ".", "#", " ", "[:", ":]",
+          "[:alpha:]", "[:^digit:]", "(", ")", "(?:", "(?i)", "(?)", "(?-i:", "(?#", "(?P<n>", "(?=", "(?<=", "(?>",
+          "(?|", "(*SKIP)", "(?1)", "|", "{2}", "{3}", "{3,}", "{,2}", "{1,3}", "{,}", "{}", "{e<=1}", "*", "+", "?",
+          "\\N{LATIN SMALL LETTER A}", "\\p{L}", "\\x{41}", "\\1", "\\g<1>", "(?P=n)", "(?(1)", "(?&n)", "(?R)",
+          "(?V0)", "(?r)", "{e<=1:[)]}", "[^]", "[]", "(?<n>"]
+
+
+def test_the_scan_never_counts_less_than_regex_parses():
+    """Random patterns from the pieces that decide how a pattern reads (sets,
+    escapes, comments, flags, counts): whenever ``regex`` parses one, the
+    scan counts at least the items its parse tree unrolls to, so no way of
+    writing a count hides it from the limit."""
+    rng = random.Random(20260501)
+    compared = 0
+    for _attempt in range(15000):
+        pattern = "".join(rng.choice(PIECES) for _piece in range(rng.randint(1, 16)))
+        try:
+            parsed = _parsed_size(pattern)
+        except (regex.error, RecursionError):
+            continue
+        if parsed is None:
+            continue
+        try:
+            scanned = size(pattern)
+        except MaskError:
+            continue
+        compared += 1
+        assert scanned >= parsed, pattern
+    assert compared > 1500
+
+
+def test_size_counts_what_the_compiled_pattern_unrolls_to():
+    assert size("((a{100}){100}){200}(x)") == 2_000_001
+    assert size(expand("(#num2#)")) == 11
+    assert size(r"(?:\S+ ){12}(x)") == 25
+    assert size("(a{2,})(b{,3})(c*)") == 6
+    assert MAX_SIZE == 1000
