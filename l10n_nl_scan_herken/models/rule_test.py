@@ -16,6 +16,13 @@ class L10nNlScanRuleTest(models.TransientModel):
     move_id = fields.Many2one("account.move", string="Bill", required=True, readonly=True)
     result_html = fields.Html(string="Result", compute="_compute_result_html", sanitize=False)
 
+    @api.model_create_multi
+    def create(self, vals_list):
+        # The bill comes from the client: only one the user may read is tested.
+        wizards = super().create(vals_list)
+        wizards.move_id.check_access("read")
+        return wizards
+
     @api.depends("move_id")
     def _compute_result_html(self):
         Rule = self.env["l10n_nl_scan_herken.rule"]

@@ -124,7 +124,10 @@ class L10nNlScanIntake(models.AbstractModel):
         becomes a bill with a note, so the user sees it arrived."""
         bills = self.env["account.move"]
         for name, _data in [f for f in files if not f[1]]:
-            bills |= self._intake_unreadable(journal, name, _("the file is empty (0 bytes)"))
+            bill = self._intake_unreadable(journal, name, _("the file is empty (0 bytes)"))
+            # The (empty) original under its own name: the bill shows what arrived.
+            self._attach(bill, [(name, b"", "application/octet-stream")], set_main=False)
+            bills |= bill
         files = [f for f in files if f[1]]
         documents = classify([(name, data, {}) for name, data in files])
         groups = group_documents(documents.documents, journal.company_id.l10n_nl_scan_bill_per_file,

@@ -24,6 +24,14 @@ class L10nNlScanSplitWizard(models.TransientModel):
                          help="The pages where a next invoice begins, such as 3, 5: pages 1-2, 3-4 and 5 to the "
                               "end become three bills.")
 
+    @api.model_create_multi
+    def create(self, vals_list):
+        # The bill comes from the client: splitting it needs the right to change it (another company's bill
+        # would otherwise be read and cut here).
+        wizards = super().create(vals_list)
+        wizards.move_id.check_access("write")
+        return wizards
+
     @api.depends("move_id")
     def _compute_page_count(self):
         for wizard in self:

@@ -84,6 +84,8 @@ class TestHostileDocuments(ScanHerkenCommon):
         self.assertEqual(bills.l10n_nl_scan_state, "failed")
         self.assertIn("leeg.pdf", bills.l10n_nl_scan_error)
         self.assertIn("empty", bills.l10n_nl_scan_error)
+        original = self.env["ir.attachment"].search([("res_model", "=", "account.move"), ("res_id", "=", bills.id)])
+        self.assertEqual((original.name, original.file_size), ("leeg.pdf", 0), "the empty original is kept")
 
     def test_absurd_amounts_in_an_einvoice_are_refused_with_a_sentence(self):
         for text in ("NaN", "1e999", "Infinity"):
