@@ -1,9 +1,15 @@
 """Hostile documents through the sandboxed reader: each ends within its
-budget with one clear sentence, and the calling process stays small."""
+budget with one clear sentence, and the calling process stays small.
+
+Times are measured here, outside the pool: a budget holds a child's start,
+the reading, the answer and the kill."""
 
 import functools
+import random
 import resource
 import time
+import zlib
+from concurrent.futures import ThreadPoolExecutor
 
 import pytest
 from scan_engine import RecognitionContext, sandbox
@@ -13,8 +19,9 @@ from scan_engine.testing.fixtures import make_spec
 from scan_engine.testing.render import render_pdf
 
 BUDGET = 30
-# The parent's wall clock: the budget plus its grace and a child's start.
-LIMIT = BUDGET + sandbox.pool.GRACE_SECONDS + 2
+# What a caller may wait past a small budget, on a loaded machine: a
+# thread's turn and the answer's mapping, not a grace period.
+SLACK = 0.25
 
 
 @functools.lru_cache
@@ -49,7 +56,7 @@ CASES = [
 @pytest.mark.parametrize("maker, code, message", [c[1:] for c in CASES], ids=[c[0] for c in CASES])
 def test_hostile_document_ends_with_a_clear_sentence(maker, code, message):
     result, seconds = read(maker())
-    assert seconds < LIMIT
+    assert seconds <= BUDGET
     assert result.error_code == code
     assert message in result.error
     assert set(result.to_dict()) == {"file", "error"}
@@ -68,25 +75,27 @@ def test_time_budget_stops_ocr_of_a_long_scan():
     """Pages of noise: OCR stops at the document's budget, not per page."""
     data = hostile.noise_tiff(20, size=(800, 1000))
     result, seconds = read(data, seconds=5)
-    assert seconds < 5 + sandbox.pool.GRACE_SECONDS + 2
+    assert seconds <= 5 + SLACK
     assert result.error_code == "timeout" or "were not read" in " ".join(w for _c, w in result.warnings)
 
 
 def test_child_killed_at_the_deadline_is_replaced():
     """A reader busy in a library that never looks at the clock is killed
-    by the parent at budget + grace; the next document gets a fresh child."""
+    by the parent within the budget; the next document gets a fresh child."""
     result, seconds = read(hostile.text_flood_pdf(), seconds=1)
     assert result.error_code == "timeout"
     assert "Reading stopped after 1 s" in result.error
-    assert seconds < 1 + sandbox.pool.GRACE_SECONDS + 2
+    assert seconds <= 1 + SLACK
     result, _seconds = read(render_pdf(make_spec(5)))
     assert result.error is None
     assert result.value("invoice_number") == make_spec(5).expected["invoice_number"]
 
 
 def test_multipage_tiff_says_which_pages_were_read():
-    result, _seconds = read(hostile.noise_tiff(14, size=(60, 60)))
-    assert "Only the first 10 of 14 pages were read." in [w for _c, w in result.warnings]
+    """Two pages read of three (ten of fourteen by default took 25 s of
+    OCR, close to the budget on a loaded machine)."""
+    result = sandbox.recognize(hostile.noise_tiff(3, size=(60, 60)), "hostile", RecognitionContext(max_pages=2))
+    assert "Only the first 2 of 3 pages were read." in [w for _c, w in result.warnings]
 
 
 def test_large_einvoice_is_read_from_its_header_in_seconds():
@@ -116,3 +125,45 @@ def test_recognition_travels_as_plain_data():
 def test_embedded_files_are_proved_before_odoo_unpacks_them():
     assert sandbox.embedded_files(bombs()["embedded"]) is None
     assert sandbox.embedded_files(render_pdf(make_spec(9))) == []
+
+
+def noise_pdf(pages, size=(620, 877), seed=1):
+    """``pages`` A4 pages that all show one image of noise: a 600 KB scan
+    that would keep OCR busy for hours."""
+    rng = random.Random(seed)
+    kids = b" ".join(b"%d 0 R" % (4 + index) for index in range(pages))
+    objects = [
+        b"<< /Type /Catalog /Pages 2 0 R >>",
+        b"<< /Type /Pages /Kids [" + kids + b"] /Count %d >>" % pages,
+        hostile._stream(b"/Type /XObject /Subtype /Image /Width %d /Height %d /ColorSpace /DeviceGray "
+                        b"/BitsPerComponent 8 /Filter /FlateDecode" % size,
+                        zlib.compress(rng.randbytes(size[0] * size[1]), 1)),
+    ]
+    objects += [b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] /Contents %d 0 R "
+                b"/Resources << /XObject << /Im1 3 0 R >> >> >>" % (4 + pages)] * pages
+    objects.append(hostile._stream(b"", b"q 595 0 0 842 0 0 cm /Im1 Do Q"))
+    return hostile._pdf(objects)
+
+
+def test_noise_ends_within_the_default_budget_measured_from_outside():
+    """Slow (about 30 s, the budget itself). An A4 page of noise at 300 dpi
+    and a 500-page scan of noise, read side by side by fresh children (both
+    cores busy): each caller has its answer within DEFAULT_SECONDS of
+    asking, and it is a note on the document, not a crash."""
+    files = {"noise.png": hostile.png(2480, 3508, noise=True), "noise.pdf": noise_pdf(500)}
+    pool = sandbox.pool.ReaderPool(2, sandbox.DEFAULT_MEMORY)
+
+    def timed(name):
+        started = time.monotonic()
+        result = sandbox.recognize(files[name], name, RecognitionContext(), pool=pool)
+        return result, time.monotonic() - started
+
+    try:
+        with ThreadPoolExecutor(2) as callers:
+            answers = dict(zip(files, callers.map(timed, files)))
+    finally:
+        pool.close()
+    for name, (result, seconds) in answers.items():
+        assert seconds <= sandbox.DEFAULT_SECONDS, name
+        assert result.error_code in (None, "timeout"), (name, result.error)
+        assert result.error, name

@@ -3,6 +3,10 @@
 A hostile file (a compression bomb, a giant page, an endless e-invoice) can
 then cost at most its budget: the child is stopped, the caller gets a
 Recognition whose ``error`` names the limit, and the Odoo process lives on.
+The budget is the caller's wall time, a fresh child's start and the kill
+included (pool.deadlines). The child sees none of the server's environment
+(no database password), has no network, and may neither fork without end
+nor write large files (bootstrap.harden).
 
     pool = get_pool(size=2)
     future = submit_recognize(pool, data, "factuur.pdf", context, seconds=30)

@@ -4,6 +4,7 @@ import base64
 import logging
 import resource
 import sys
+import time
 
 from ..context import RecognitionContext
 from ..einvoice.read import embedded_files, recognize_xml
@@ -20,16 +21,33 @@ _logger = logging.getLogger(__name__)
 
 
 def _context(header):
+    """The document's context, its budget ending at the parent's reading
+    deadline: that one counts this process's start and leaves the parent
+    time to receive the answer before it kills. CLOCK_MONOTONIC
+    (time.monotonic) is one clock for all processes of a Linux host."""
     context = RecognitionContext.from_state(header["context"]) if header.get("context") else RecognitionContext()
-    context.start_budget(header["seconds"])
+    context.start_budget(header["seconds"])  # the user's words name the whole budget
+    if header.get("deadline"):
+        context.deadline = min(context.deadline, header["deadline"])
     return context
+
+
+def _budget_note(recognition, context):
+    """A reading that failed once the budget was spent failed for the
+    budget: Tesseract, stopped at the deadline, only says it took too long;
+    the note names the budget and its code, as the parent's kill would."""
+    if recognition.error and not recognition.error_code and time.monotonic() >= context.deadline:
+        recognition.error_code = "timeout"
+        recognition.error = context.budget_message()
+    return recognition
 
 
 def run_job(header, data):
     """One job -> a JSON-able dict. ``op`` names what to do with ``data``."""
     op, name = header["op"], header.get("name") or ""
     if op == "recognize":
-        return {"recognition": recognize(data, name, _context(header)).to_state()}
+        context = _context(header)
+        return {"recognition": _budget_note(recognize(data, name, context), context).to_state()}
     if op == "recognize_xml":  # here, under the child's budget, a large e-invoice is read from its header
         return {"recognition": recognize_xml(data, name, max_bytes=MAX_FILE_SIZE).to_state()}
     if op == "recognize_text":
