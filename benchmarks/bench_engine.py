@@ -65,8 +65,8 @@ def accuracy(pairs):
 
 def bench_text(count):
     import pdfplumber
-    from scan_engine.testing.fixtures import make_spec
-    from scan_engine.testing.render import render_pdf
+    from scan_engine.samples.fixtures import make_spec
+    from scan_engine.samples.render import render_pdf
 
     docs = [(make_spec(5000 + i), None) for i in range(count)]
     docs = [(spec, render_pdf(spec)) for spec, _ in docs]
@@ -84,8 +84,8 @@ def bench_text(count):
 
 
 def bench_scans(count):
-    from scan_engine.testing.fixtures import make_spec
-    from scan_engine.testing.render import image_bytes, render_pdf, scan, scan_pages
+    from scan_engine.samples.fixtures import make_spec
+    from scan_engine.samples.render import image_bytes, render_pdf, scan, scan_pages
 
     rotations = [0, 0, 90, 180, 0, 270, 0, 0]
     docs = []
@@ -130,8 +130,8 @@ def ocr_cost(count=8):
     as whole processes: one Python process reading them all (its start and
     imports included) / bare single-threaded Tesseract on each, and the
     marginal ratio without the one-off start (a reader process is kept)."""
-    from scan_engine.testing.fixtures import make_spec
-    from scan_engine.testing.render import image_bytes, render_pdf, scan
+    from scan_engine.samples.fixtures import make_spec
+    from scan_engine.samples.render import image_bytes, render_pdf, scan
 
     env = dict(os.environ, OMP_THREAD_LIMIT="1")
     with tempfile.TemporaryDirectory() as tmp:

@@ -57,16 +57,16 @@ def build_mails(count, seed, fixtures, render, mails):
 
 WORKER = """
 import time
-AccountMove = type(env['account.move'])
+Queue = type(env['l10n_nl_scan_herken.queue'])
 applying = [0.0]
-original = AccountMove._l10n_nl_scan_process
+original = Queue._finish
 def timed(self, *args):
     start = time.perf_counter()
     try:
         return original(self, *args)
     finally:
         applying[0] += time.perf_counter() - start
-AccountMove._l10n_nl_scan_process = timed
+Queue._finish = timed
 env['ir.config_parameter'].sudo().set_param('l10n_nl_scan_herken.reader_processes', {readers})
 env.cr.commit()
 start = time.perf_counter()
@@ -137,7 +137,7 @@ def main():
         "-d", options.database, "--log-level=warn",
         f"--addons-path={ODOO_PATH}/addons,{ODOO_PATH}/odoo/addons,{ROOT}"])
     registry = odoo.modules.registry.Registry(options.database)
-    from odoo.addons.l10n_nl_scan_herken.engine.testing import fixtures, render
+    from odoo.addons.l10n_nl_scan_herken.engine.samples import fixtures, render
 
     # By path: importing the addon's tests package would load Odoo's test framework.
     dovecot = load("scan_dovecot", ROOT / "l10n_nl_scan_herken" / "tests" / "dovecot.py")

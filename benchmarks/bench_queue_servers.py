@@ -62,8 +62,8 @@ def main():
     sys.path.insert(0, ODOO_PATH)
     sys.path.insert(0, str(ROOT / "tests_engine"))
     __import__("engine_loader").load()
-    from scan_engine.testing.fixtures import make_spec
-    from scan_engine.testing.render import image_bytes, render_pdf, scan
+    from scan_engine.samples.fixtures import make_spec
+    from scan_engine.samples.render import image_bytes, render_pdf, scan
 
     with tempfile.TemporaryDirectory() as tmp:
         folder = Path(tmp)

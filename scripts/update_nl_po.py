@@ -15,6 +15,18 @@ ROOT = Path(__file__).resolve().parent.parent
 I18N = ROOT / "l10n_nl_scan_herken" / "i18n"
 
 
+def dedupe(po):
+    """One entry per msgid (Odoo's export repeats a term used both in code
+    and in a model): their occurrences merged, the first translation kept."""
+    first = {}
+    for entry in list(po):
+        kept = first.setdefault((entry.msgctxt, entry.msgid), entry)
+        if kept is not entry:
+            kept.occurrences += [o for o in entry.occurrences if o not in kept.occurrences]
+            kept.msgstr = kept.msgstr or entry.msgstr
+            po.remove(entry)
+
+
 def main(database):
     import os
 
@@ -29,6 +41,7 @@ def main(database):
     po.merge(pot)
     for entry in po.obsolete_entries():
         po.remove(entry)
+    dedupe(po)
     po.save(str(po_path))
     missing = [entry.msgid for entry in po if not entry.msgstr]
     print("\n".join(missing) or "nl.po is complete")

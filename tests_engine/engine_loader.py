@@ -7,17 +7,23 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 ENGINE = ROOT / "l10n_nl_scan_herken" / "engine"
+# Test-only generators (hand-written e-invoices, hostile files), loaded as ``scan_samples``.
+SAMPLES = ROOT / "l10n_nl_scan_herken" / "tests" / "samples"
+
+
+def _load_package(name, folder):
+    if name not in sys.modules:
+        spec = importlib.util.spec_from_file_location(name, folder / "__init__.py",
+                                                      submodule_search_locations=[str(folder)])
+        module = importlib.util.module_from_spec(spec)
+        sys.modules[name] = module
+        spec.loader.exec_module(module)
+    return sys.modules[name]
 
 
 def load():
-    if "scan_engine" not in sys.modules:
-        spec = importlib.util.spec_from_file_location(
-            "scan_engine", ENGINE / "__init__.py", submodule_search_locations=[str(ENGINE)]
-        )
-        module = importlib.util.module_from_spec(spec)
-        sys.modules["scan_engine"] = module
-        spec.loader.exec_module(module)
-    return sys.modules["scan_engine"]
+    _load_package("scan_samples", SAMPLES)
+    return _load_package("scan_engine", ENGINE)
 
 
 CORPUS = ROOT.parent / "shared" / "corpus"

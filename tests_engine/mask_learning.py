@@ -24,7 +24,7 @@ FIELDS = ["invoice_number", "invoice_date", "due_date", "amount_untaxed", "amoun
 
 def _read(spec, scan, masks=()):
     engine = load()
-    from scan_engine.testing.render import image_bytes, render_pdf, scan_pages
+    from scan_engine.samples.render import image_bytes, render_pdf, scan_pages
 
     data, name = render_pdf(spec), "invoice.pdf"
     if scan:
@@ -47,7 +47,7 @@ def measure(layouts=30, scan=False):
     """{'layouts', 'first_right', 'second_right', 'fields', 'misses': [...]}"""
     load()
     from scan_engine.recognizers.mask_learning import learn_mask
-    from scan_engine.testing.fixtures import UNUSUAL_LABELS, make_spec, next_invoice
+    from scan_engine.samples.fixtures import UNUSUAL_LABELS, make_spec, next_invoice
 
     totals = {"layouts": 0, "first_right": 0, "second_right": 0, "fields": 0, "misses": []}
     for seed in range(layouts):

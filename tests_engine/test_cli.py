@@ -7,8 +7,8 @@ import sys
 from pathlib import Path
 
 from engine_loader import ROOT
-from scan_engine.testing.fixtures import make_spec
-from scan_engine.testing.render import render_pdf
+from scan_engine.samples.fixtures import make_spec
+from scan_engine.samples.render import render_pdf
 
 CONTRACT = {"file", "source", "document_type", "supplier_name", "supplier_iban", "supplier_kvk", "supplier_vat",
             "invoice_number", "invoice_date", "due_date", "currency", "amount_untaxed", "amount_tax",
@@ -45,7 +45,7 @@ def test_recognize_command(tmp_path):
 def test_recognize_prints_strict_json_for_hostile_files(tmp_path):
     """NaN and 1e999 in an e-invoice, a compression bomb, a ZIP named .pdf:
     every line parses as strict JSON (no NaN) and says what went wrong."""
-    from scan_engine.testing import hostile
+    from scan_samples import hostile
 
     odoo = os.environ.get("ODOO_PATH", "/opt/odoo")
     files = {"nan.xml": hostile.ubl_with_amount("NaN"), "huge.xml": hostile.ubl_with_amount("1e999"),

@@ -2,8 +2,8 @@
 document, text PDFs and degraded scans (the benchmark runs larger sets)."""
 
 from scan_engine import recognize
-from scan_engine.testing.fixtures import make_spec
-from scan_engine.testing.render import image_bytes, render_pdf, scan, scan_pages
+from scan_engine.samples.fixtures import make_spec
+from scan_engine.samples.render import image_bytes, render_pdf, scan, scan_pages
 
 FIELDS = ["document_type", "supplier_iban", "supplier_vat", "supplier_kvk", "invoice_number", "invoice_date",
           "due_date", "currency", "amount_untaxed", "amount_tax", "amount_total", "tax_lines",

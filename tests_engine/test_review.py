@@ -7,8 +7,8 @@ import pytest
 from PIL import Image
 from scan_engine import recognize, sandbox
 from scan_engine.review import value_at
-from scan_engine.testing.fixtures import make_spec
-from scan_engine.testing.render import image_bytes, render_pdf, scan
+from scan_engine.samples.fixtures import make_spec
+from scan_engine.samples.render import image_bytes, render_pdf, scan
 
 
 def _find(document, predicate):

@@ -13,10 +13,10 @@ from pathlib import Path
 
 import pytest
 from scan_engine import RecognitionContext, sandbox
+from scan_engine.samples.fixtures import make_spec
+from scan_engine.samples.render import image_bytes, render_pdf, scan
 from scan_engine.sandbox import bootstrap
 from scan_engine.sandbox.pool import READER_LIBRARIES, ReaderPool
-from scan_engine.testing.fixtures import make_spec
-from scan_engine.testing.render import image_bytes, render_pdf, scan
 
 SECRET = "hunter2-not-for-readers"
 ALLOWED = {"PATH", "LANG", "LC_ALL", "TESSDATA_PREFIX", "HOME", "TMPDIR", "OMP_THREAD_LIMIT",

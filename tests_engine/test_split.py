@@ -5,9 +5,9 @@ import datetime
 
 import pytest
 from scan_engine import RecognitionContext, recognize
+from scan_engine.samples.fixtures import make_spec
+from scan_engine.samples.render import batch, render_pdf
 from scan_engine.split import cut_pages, split_pages
-from scan_engine.testing.fixtures import make_spec
-from scan_engine.testing.render import batch, render_pdf
 
 TODAY = datetime.date(2026, 11, 24)
 CUSTOMER_VAT = "NL854672138B01"
@@ -75,8 +75,8 @@ def test_a_part_is_cut_as_its_own_pdf():
 
 def test_files_are_joined_into_one_pdf():
     import pypdfium2
+    from scan_engine.samples.render import image_bytes, scan
     from scan_engine.split import join_files
-    from scan_engine.testing.render import image_bytes, scan
 
     first, second = render_pdf(stack(seeds=(12,), long=(12,))[0]), render_pdf(stack(seeds=(13,), long=())[0])
     picture = image_bytes(scan(second, 1, rotate=0, noise=False, dpi=100))

@@ -10,8 +10,8 @@ import sys
 import time
 from pathlib import Path
 
-from scan_engine.testing.fixtures import make_spec
-from scan_engine.testing.render import render_pdf
+from scan_engine.samples.fixtures import make_spec
+from scan_engine.samples.render import render_pdf
 from workers import run_shell, shell, sql
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "l10n_nl_scan_herken" / "tests"))

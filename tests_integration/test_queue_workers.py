@@ -7,18 +7,18 @@ import signal
 import subprocess
 import time
 
-from scan_engine.testing.fixtures import make_spec
-from scan_engine.testing.render import render_pdf
+from scan_engine.samples.fixtures import make_spec
+from scan_engine.samples.render import render_pdf
 from workers import odoo_cmd, run_shell, shell, sql
 
 QUEUE_SCRIPT = """
 import time
-AccountMove = type(env['account.move'])
-original = AccountMove._l10n_nl_scan_process
+Queue = type(env['l10n_nl_scan_herken.queue'])
+original = Queue._finish
 def slow(self, *args):
     time.sleep({delay})
     return original(self, *args)
-AccountMove._l10n_nl_scan_process = slow
+Queue._finish = slow
 while env['account.move']._cron_l10n_nl_scan_recognize(batch_size=100):
     pass
 print('DONE', flush=True)

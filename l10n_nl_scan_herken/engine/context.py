@@ -5,6 +5,7 @@ import time
 from dataclasses import asdict, dataclass, field
 
 from .errors import BudgetExceeded
+from .messages import number
 
 
 @dataclass
@@ -49,11 +50,12 @@ class RecognitionContext:
         if self.deadline is not None:
             left = min(left, self.deadline - time.monotonic())
             if left <= 0:
-                raise BudgetExceeded(self.budget_message())
+                raise BudgetExceeded("timeout", seconds=self.budget())
         return left
 
-    def budget_message(self):
-        return f"Reading stopped after {self.budget_seconds or self.ocr_timeout:g} s, the time budget per document."
+    def budget(self):
+        """The document's time budget in seconds, as its messages name it."""
+        return number(self.budget_seconds or self.ocr_timeout)
 
     def to_state(self):
         state = asdict(self)

@@ -1,11 +1,12 @@
-"""Reading errors: one clear sentence each, shown to the user as it is."""
+"""Reading errors: a code with parameters (messages.py); ``str()`` is the
+English sentence, the Odoo layer words the code in the reader's language."""
+
+from .messages import Message
 
 
-class DocumentError(Exception):
-    """The file cannot be read as an invoice; the message says why."""
+class DocumentError(Message, Exception):
+    """The file cannot be read as an invoice; ``code`` and ``params`` say why."""
 
 
 class BudgetExceeded(DocumentError):
-    """The document's time budget is spent."""
-
-    code = "timeout"
+    """The document's time budget is spent (code ``timeout``)."""

@@ -27,8 +27,6 @@ from .split import part_document, split_pages
 
 _logger = logging.getLogger(__name__)
 
-NO_INVOICE = "No invoice data found in this document: no invoice date or amount could be recognised."
-
 
 def recognize(data, filename="", context=None):
     """Recognise one file. Never raises for bad input: a file that cannot be
@@ -45,15 +43,12 @@ def recognize(data, filename="", context=None):
     try:
         document = read_document(data, context)
     except DocumentError as exc:
-        recognition.error = str(exc)
-        recognition.error_code = getattr(exc, "code", None)
-        return recognition
+        return recognition.fail(exc.code, **exc.params)
     except MemoryError:
         raise  # the sandbox's child reports it and starts afresh
     except Exception as exc:  # a reader library failing on hostile input
         _logger.exception("Unexpected error reading %s", filename)
-        recognition.error = f"The file could not be read ({type(exc).__name__})."
-        return recognition
+        return recognition.fail("unreadable", detail=type(exc).__name__)
     recognition = _recognize_document(recognition, document, context)
     parts = split_pages(document, context.split, context.separator_text, lambda page: _page_fields(page, context))
     if len(parts) > 1:
@@ -76,8 +71,7 @@ def recognize_text(text, name="", context=None):
     context = context or RecognitionContext()
     recognition = Recognition(file=name)
     if not (text or "").strip():
-        recognition.error = "The mail has no attachment and no text."
-        return recognition
+        return recognition.fail("mail_empty")
     return _recognize_document(recognition, document_from_text(text[:100_000]), context)
 
 
@@ -92,15 +86,14 @@ def _recognize_document(recognition, document, context):
     recognition.date_order, recognition.date_order_source = date_order_with_source(document.text, context)
     recognition.source = document.source
     recognition.text = document.text
-    recognition.warnings.extend(("pages", note) for note in document.notes)
+    recognition.warnings.extend(document.notes)
     fields = recognize_fields(document, context)
     if context.masks:
         _apply_masks(recognition, fields, context, document)
     if not any(key in fields for key in ("invoice_date", "amount_total")):
-        recognition.error = NO_INVOICE
         if document.source == "ocr" and not document.text.strip():
-            recognition.error = "No text could be read from this scan."
-        return recognition
+            return recognition.fail("no_text")
+        return recognition.fail("no_invoice")
     recognition.fields = fields
     recognition.score = compute_score(fields)
     return recognition
@@ -140,7 +133,8 @@ def _apply_masks(recognition, fields, context, document):
                 Decimal("0.01")))
         found_field.how = "mask"
         fields[key] = found_field
-    recognition.warnings.extend(("mask", f"Mask for {key}: {error}") for key, error in errors)
+    for key, error in errors:
+        recognition.warn(error.code, field=key, **error.params)
 
 
 def _is_credit_note(document, patterns, fields):

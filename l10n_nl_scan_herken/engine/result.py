@@ -2,6 +2,8 @@
 
 from dataclasses import dataclass, field
 
+from .messages import text
+
 CONTRACT_KEYS = [
     "document_type", "supplier_name", "supplier_iban", "supplier_kvk", "supplier_vat",
     "invoice_number", "invoice_date", "due_date", "currency", "amount_untaxed", "amount_tax",
@@ -28,7 +30,9 @@ class Field:
 @dataclass
 class Recognition:
     """``fields`` maps contract keys to Field; ``text`` is the document text
-    kept for rules and search; ``warnings`` are (code, English sentence)."""
+    kept for rules and search. ``warnings`` are (code, params) and a failed
+    reading has ``error_code`` and ``error_params`` (messages.py): each
+    side words them; ``error`` is the English sentence (the command line's)."""
 
     file: str = ""
     source: str | None = None
@@ -37,9 +41,10 @@ class Recognition:
     text: str = ""
     warnings: list = field(default_factory=list)
     error: str | None = None
-    # Why reading stopped, for the caller's own wording: timeout, memory,
-    # crash (the sandbox), or None for the errors the message says itself.
+    # Why reading stopped, for the caller's own wording: a code of
+    # messages.MESSAGES (timeout, memory and crash: a budget or the sandbox).
     error_code: str | None = None
+    error_params: dict = field(default_factory=dict)
     date_order: str | None = None
     date_order_source: str | None = None
     document: object = field(default=None, repr=False, compare=False)  # kept for a second pass, not serialised
@@ -51,11 +56,24 @@ class Recognition:
         found = self.fields.get(key)
         return found.value if found else None
 
+    def fail(self, code, **params):
+        """Reading failed: why, as a code with parameters and in English."""
+        self.error_code, self.error_params, self.error = code, params, text(code, **params)
+        return self
+
+    def warn(self, code, **params):
+        self.warnings.append((code, params))
+
+    def warning_texts(self):
+        """The warnings in English."""
+        return [text(code, **params) for code, params in self.warnings]
+
     def to_state(self):
         """Everything, as plain data (JSON), for the sandbox's way back."""
         return {
             "file": self.file, "source": self.source, "score": self.score, "text": self.text,
-            "warnings": [list(w) for w in self.warnings], "error": self.error, "error_code": self.error_code,
+            "warnings": [[code, params] for code, params in self.warnings], "error": self.error,
+            "error_code": self.error_code, "error_params": self.error_params,
             "date_order": self.date_order, "date_order_source": self.date_order_source, "lines": self.lines,
             "fields": {key: [f.value, f.confidence, f.page, f.bbox, f.how] for key, f in self.fields.items()},
             "document": self.document.to_state() if self.document is not None else None,
@@ -67,10 +85,11 @@ class Recognition:
         from .reading.document import Document
 
         recognition = cls(file=state.get("file") or "")
-        for key in ("source", "score", "text", "error", "error_code", "date_order", "date_order_source", "lines"):
+        for key in ("source", "score", "text", "error", "error_code", "error_params", "date_order",
+                    "date_order_source", "lines"):
             if state.get(key) is not None:
                 setattr(recognition, key, state[key])
-        recognition.warnings = [tuple(w) for w in state.get("warnings") or []]
+        recognition.warnings = [(code, params) for code, params in state.get("warnings") or []]
         recognition.fields = {key: Field(*values) for key, values in (state.get("fields") or {}).items()}
         if state.get("document"):
             recognition.document = Document.from_state(state["document"])
@@ -93,5 +112,5 @@ class Recognition:
         if self.lines:
             data["lines"] = self.lines
         data["fields"] = {key: fld.meta() for key, fld in self.fields.items()}
-        data["warnings"] = [message for _code, message in self.warnings]
+        data["warnings"] = self.warning_texts()
         return data

@@ -5,11 +5,12 @@ from . import res_config_settings
 from . import res_partner
 from . import res_partner_bank
 from . import recognition_mixin
+from . import scan_reader
 from . import account_move
-from . import validate_account_move
 from . import account_move_line
 from . import received_mail
 from . import scan_intake
+from . import scan_queue
 from . import demo
 from . import fetchmail_server
 from . import supplier_matcher
@@ -24,8 +25,4 @@ from . import einvoice_import
 from . import review
 from . import mask
 from . import mask_learning
-from . import mask_test
-from . import mask_check
 from . import rule
-from . import rule_test
-from . import split_wizard

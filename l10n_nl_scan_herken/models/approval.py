@@ -44,8 +44,7 @@ class L10nNlScanApproval(models.AbstractModel):
             checks.append((same, _("The bill's total equals the document's.") if same else _(
                 "The bill's total %(bill)s differs from the document's %(document)s.",
                 bill=money(move.amount_total), document=money(abs(total)))))
-        rates = [line.get("rate") for line in result.get("tax_lines") or []]
-        missing = self.env["l10n_nl_scan_herken.einvoice_import"]._missing_rates(move.company_id, rates)
+        missing = self.env["l10n_nl_scan_herken.einvoice_import"]._missing_rates_of(move)
         if missing:
             checks.append((False, _("This company has no purchase tax of %(rates)s: those lines have no VAT yet.",
                                     rates=", ".join(f"{rate:g}%" for rate in missing))))
@@ -79,3 +78,14 @@ class L10nNlScanApproval(models.AbstractModel):
         return move.message_post(body=_(
             "Posted automatically: every line code is in the supplier's e-invoice template, the amounts add up "
             "and nothing needs attention."))
+
+    @api.model
+    def _guard_payee(self, move):
+        """The payee is the supplier's account the document names, else its
+        usual one; never an account only the document names: then there is
+        no payee until a manager accepts the IBAN."""
+        move.ensure_one()
+        if not move.l10n_nl_scan_iban or not move.partner_id:
+            return
+        move.partner_bank_id = self.env["res.partner.bank"]._l10n_nl_scan_known(
+            move.partner_id, move.company_id, [move.l10n_nl_scan_iban])

@@ -1,7 +1,7 @@
 from odoo import Command, api, fields, models
 
-from ..engine.testing.fixtures import _expected, make_spec
-from ..engine.testing.render import image_bytes, render_pdf, scan
+from ..engine.samples.fixtures import expected_values, make_spec
+from ..engine.samples.render import image_bytes, render_pdf, scan
 
 # VAT rates a Dutch administration books as printed with the l10n_nl chart's
 # purchase taxes. A Belgian supplier invoices a Dutch company VAT-free
@@ -98,5 +98,5 @@ class L10nNlScanIntakeDemo(models.AbstractModel):
                 spec.customer.update(name=company.name, street=customer.street,
                                      city=f"{customer.zip} {customer.city}", vat=company.vat,
                                      iban=company.bank_ids[:1].sanitized_acc_number or spec.customer["iban"])
-                spec.expected = _expected(spec)
+                spec.expected = expected_values(spec)
                 yield partner, variant, spec

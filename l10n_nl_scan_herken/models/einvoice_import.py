@@ -5,11 +5,16 @@ from odoo import Command, _, _lt, api, models
 from odoo.tools.misc import formatLang
 
 from ..engine.einvoice.read import MAX_EINVOICE_LINES
+from ..tools import engine_messages
 from .account_edi_common import IMPORT_FLAG
 
 _logger = logging.getLogger(__name__)
 
 AMOUNTS = ("amount_untaxed", "amount_tax", "amount_total")
+# Every VAT rate an EU member state charges (standard, reduced, parking
+# rates and regional ones): a tax made from a document is one of these.
+EU_VAT_RATES = frozenset({2.1, 3.0, 4.0, 4.8, 5.0, 5.5, 6.0, 7.0, 8.0, 9.0, 9.5, 10.0, 11.0, 12.0, 13.0, 13.5, 14.0,
+                          16.0, 17.0, 18.0, 19.0, 20.0, 21.0, 22.0, 23.0, 24.0, 25.0, 25.5, 27.0})
 NOT_DEDUCTIBLE_GROUP = _lt("VAT not deductible")
 
 
@@ -23,6 +28,64 @@ class L10nNlScanEinvoiceImport(models.AbstractModel):
     _description = "Scan en herken e-invoice import"
 
     @api.model
+    def _fill_bill(self, move, attachment, reading):
+        """E-invoices go through Odoo's own UBL/CII decoders (after the
+        engine's safety check refused hostile files) and are then held
+        against the XML; what the decoders cannot read still becomes a bill
+        from the XML's header and VAT breakdown, with a note."""
+        if reading.error:
+            return move._l10n_nl_scan_fail(self.env["l10n_nl_scan_herken.reader"]._error_text(reading, move.company_id))
+        importer = self
+        visual = move._l10n_nl_scan_document()
+        notes, decoded = importer._import(move, attachment, reading)
+        # Odoo's decoder attaches the PDF an e-invoice carries: that is what the bookkeeper reads.
+        visual = visual or move._l10n_nl_scan_document()
+        for note in notes:  # worded here, in the reader's language
+            reading.warn("einvoice", text=note)
+        if not decoded:
+            self.env["l10n_nl_scan_herken.bill_builder"]._fill_bill(move, reading, approve=False)
+            importer._fallback_supplier(move, reading)
+            importer._match_taxes(move, reading)
+            problems = importer._differences(move, reading)
+            if problems:
+                result = dict(move.l10n_nl_scan_result or {})
+                move._l10n_nl_scan_write({"l10n_nl_scan_result": {
+                    **result, "warnings": (result.get("warnings") or []) + problems,
+                    "warning_codes": (result.get("warning_codes") or []) + [
+                        ["einvoice_total", {"text": problem}] for problem in problems]}})
+                move._l10n_nl_scan_post_list(_("Read from the e-invoice by scan en herken:"), problems)
+            move.message_main_attachment_id = visual or attachment
+            self.env["l10n_nl_scan_herken.approval"]._guard_payee(move)
+            self.env["l10n_nl_scan_herken.rule"]._approve(move)
+            return
+        move._l10n_nl_scan_write({**move._l10n_nl_scan_file_values(attachment.name, reading.text),
+                                  "l10n_nl_scan_source": reading.source})
+        if not move.partner_id:
+            partner, how = self.env["l10n_nl_scan_herken.rule"]._assign_supplier(move)
+            if partner:
+                move.partner_id = partner
+                move.message_post(body=how)
+        missing = self.env["l10n_nl_scan_herken.einvoice_template_line"]._apply_to(move)
+        importer._merge_lines(move, missing)
+        importer._match_taxes(move, reading)
+        problems = importer._differences(move, reading)
+        for problem in problems:
+            reading.warn("einvoice_total", text=problem)
+        move._l10n_nl_scan_write({
+            "l10n_nl_scan_state": "done", "l10n_nl_scan_source": reading.source, "l10n_nl_scan_score": 100,
+            "l10n_nl_scan_error": False, "l10n_nl_scan_lease": False,
+            "l10n_nl_scan_result": {**reading.to_dict(), **engine_messages.stored_warnings(reading)},
+            "l10n_nl_scan_iban": reading.value("supplier_iban"),
+            "message_main_attachment_id": (visual or attachment).id})
+        self.env["l10n_nl_scan_herken.approval"]._guard_payee(move)
+        if reading.warnings:
+            move._l10n_nl_scan_post_list(_("Read from the e-invoice by scan en herken:"),
+                                         [engine_messages.warning_text(self.env, w) for w in reading.warnings])
+        self.env["l10n_nl_scan_herken.approval"]._autopost_einvoice(move, reading, missing, problems)
+        self.env["l10n_nl_scan_herken.rule"]._approve(move)
+
+
+    @api.model
     def _import(self, move, attachment, reading):
         """Fill ``move`` from the e-invoice in ``attachment`` (an XML, or a
         PDF with one embedded). Returns the notes for the chatter and
@@ -30,7 +93,7 @@ class L10nNlScanEinvoiceImport(models.AbstractModel):
         notes = self._ensure_taxes(move, reading)
         if move.invoice_line_ids:  # recognised again: the lines are the user's now
             return notes, True
-        if any(code == "lines_skipped" for code, _text in reading.warnings):
+        if any(code == "lines_skipped" for code, _params in reading.warnings):
             reading.warnings = [w for w in reading.warnings if w[0] != "lines_skipped"]
             notes.append(_("The e-invoice has more than %(count)s lines; the bill was made from its header and VAT "
                            "breakdown, so that reading it stays within its time.", count=MAX_EINVOICE_LINES))
@@ -121,11 +184,26 @@ class L10nNlScanEinvoiceImport(models.AbstractModel):
     def _rates(self, reading):
         """The e-invoice's VAT rates; a minimum profile states only the VAT
         total, whose rate is then derived from it."""
-        rates = {line["rate"] for line in reading.value("tax_lines") or []}
-        untaxed, tax = reading.value("amount_untaxed"), reading.value("amount_tax")
+        return self._rates_in(reading.value("tax_lines"), reading.value("amount_untaxed"), reading.value("amount_tax"))
+
+    @api.model
+    def _rates_in(self, tax_lines, untaxed, tax):
+        rates = {line["rate"] for line in tax_lines or []}
         if not rates and untaxed and tax:
             rates.add(float(round(abs(tax) / abs(untaxed) * 100)))  # as the bill builder rounds it
         return rates
+
+    @api.model
+    def _missing_rates_of(self, move):
+        """The VAT rates of the bill's document without a purchase tax of its
+        company (for an e-invoice without VAT breakdown, the rate its totals
+        imply)."""
+        result = move.l10n_nl_scan_result or {}
+        if move.l10n_nl_scan_source in ("ubl", "cii", "facturx"):
+            rates = self._rates_in(result.get("tax_lines"), result.get("amount_untaxed"), result.get("amount_tax"))
+        else:
+            rates = {line.get("rate") for line in result.get("tax_lines") or []}
+        return self._missing_rates(move.company_id, rates)
 
     @api.model
     def _match_taxes(self, move, reading):

@@ -57,6 +57,29 @@ class FetchmailServer(models.Model):
         if servers:
             self.env.ref("l10n_nl_scan_herken.ir_cron_scan_recognize")._trigger()
 
+    @api.model
+    def _l10n_nl_scan_fetch_for(self, companies):
+        """Fetch now: the vendor-bills mailboxes of these companies; (sentences, notification kind)."""
+        # sudo: mail servers are Settings records; an accounting user fetches the vendor-bills mailboxes of
+        # the companies they work in, nothing else (what a mail brings is read as by the scheduled fetch).
+        servers = self.sudo().search([
+            ("state", "=", "done"), ("l10n_nl_scan_journal_id.company_id", "in", companies.ids)])
+        messages, kind = [], "success"
+        if not servers:
+            kind = "warning"
+            messages.append(_("No vendor-bills mailbox is set up for this company: add an incoming mail server "
+                              "with a purchase journal on its Scan en herken tab (Settings, Technical, Incoming "
+                              "Mail Servers)."))
+        for server in servers:
+            fetched = server._l10n_nl_scan_fetch(raise_exception=True)
+            if fetched is None:
+                kind = "warning"
+                messages.append(_("%(server)s is already being fetched (by the scheduled fetch or another user); "
+                                  "its mail appears here shortly.", server=server.name))
+            else:
+                messages.append(_("%(server)s: %(count)s mail(s) fetched.", server=server.name, count=fetched[0]))
+        return messages, kind
+
     def _l10n_nl_scan_fetch(self, raise_exception=True):
         """Store every waiting mail as queued bills and move it away once
         they are committed. Only one fetch per mailbox runs at a time (a

@@ -31,7 +31,7 @@ class IrAttachment(models.Model):
         # and under a memory and time budget; only a PDF it could unpack to
         # at most 20 MB reaches core. Any other stays a plain file, which
         # scan en herken reads in its own sandbox and notes on the bill.
-        if embedded_files(content, pool=self.env["account.move"]._l10n_nl_scan_pool()) is None:
+        if embedded_files(content, pool=self.env["l10n_nl_scan_herken.reader"]._pool()) is None:
             _logger.info("PDF %s not unpacked: its embedded files exceed the reading budget", filename)
             return self._decode_edi_binary(filename, content)
         # A file core cannot open as a PDF (a ZIP named .pdf) still reaches

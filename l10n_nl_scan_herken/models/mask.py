@@ -2,19 +2,9 @@ from odoo import _, api, fields, models
 from odoo.exceptions import ValidationError
 
 from ..engine.recognizers.masks import MASK_FIELDS, MaskError, check
-from . import engine_messages
+from ..tools import engine_messages
+from .recognition_mixin import MASK_FIELD_SELECTION
 
-MASK_FIELD_SELECTION = [
-    ("invoice_number", "Invoice number"),
-    ("invoice_date", "Invoice date"),
-    ("due_date", "Due date"),
-    ("amount_untaxed", "Amount excl. VAT"),
-    ("amount_tax", "VAT amount"),
-    ("amount_total", "Total"),
-    ("payment_reference", "Payment reference"),
-    ("purchase_order", "Purchase order"),
-    ("packing_slip", "Packing slip"),
-]
 assert {key for key, _label in MASK_FIELD_SELECTION} == set(MASK_FIELDS)
 
 
@@ -53,17 +43,18 @@ class L10nNlScanMask(models.Model):
             try:
                 check(mask.pattern)
             except MaskError as exc:
-                raise ValidationError(mask._pattern_problem(str(exc), names)) from exc
+                raise ValidationError(mask._pattern_problem(exc, names)) from exc
 
-    def _pattern_problem(self, problem, names):
-        if "no group" in problem:
+    def _pattern_problem(self, error, names):
+        """A MaskError as the sentence for the mask's author."""
+        if error.code == "mask_no_group":
             return _("Mask %(pattern)s: %(problem)s", pattern=self.pattern, problem=_(
                 "it has no group: put the value between brackets, as in 'Factuurnummer (\\d+)'."))
-        if "not a valid regular expression" in problem:
+        if error.code == "mask_invalid":
             return _("Mask %(pattern)s: %(problem)s", pattern=self.pattern, problem=_(
-                "it is not a valid regular expression (%(detail)s).", detail=problem.split(": ", 1)[-1].rstrip(".")))
+                "it is not a valid regular expression (%(detail)s).", detail=error.params["detail"]))
         # Too long or repeating too much: said as Test masks says it, without a pattern that may be long.
-        return engine_messages.mask_error(self.env, names.get(self.field, self.field), problem)
+        return engine_messages.mask_error(self.env, names.get(self.field, self.field), error)
 
     @api.model
     def _for_supplier(self, partner, company):

@@ -5,14 +5,8 @@ from odoo import _, api, fields, models
 from ..engine.reading.document import Document, document_from_text
 from ..engine.recognizers.mask_learning import empty, learn_mask, mask_value, same_value
 from ..engine.recognizers.masks import MASK_FIELDS
+from .recognition_mixin import POSTED_FIELDS
 
-# Where each mask field's posted value is on a bill.
-POSTED_FIELDS = {
-    "invoice_number": "ref", "invoice_date": "invoice_date", "due_date": "invoice_date_due",
-    "amount_untaxed": "amount_untaxed", "amount_tax": "amount_tax", "amount_total": "amount_total",
-    "payment_reference": "payment_reference", "purchase_order": "invoice_origin",
-    "packing_slip": "l10n_nl_scan_packing_slip",
-}
 assert set(POSTED_FIELDS) == set(MASK_FIELDS)
 # Learned masks come after the ones a user wrote: a written mask wins.
 LEARNED_SEQUENCE = 20

@@ -4,14 +4,12 @@ from decimal import Decimal
 
 from markupsafe import Markup
 
-from odoo import _, api, fields, models
+from odoo import _, _lt, api, fields, models
 from odoo.exceptions import AccessError, UserError
 from odoo.tools.misc import format_date, formatLang
 
-from .. import engine
-from ..engine import sandbox
-from ..engine.split import BATCH_TIME_FACTOR, MAX_BATCH_PAGES
-from . import engine_messages, markup
+from ..engine.reading.files import SUPPORTED_MIMETYPES
+from ..tools import markup
 
 _logger = logging.getLogger(__name__)
 
@@ -32,6 +30,44 @@ SCAN_SOURCES = [
     ("facturx", "Factur-X"),
 ]
 
+
+# The one map between what the engine reads and the bill, from which every
+# other view of it derives (the bill's header, the review screen's boxes,
+# masks and what they learn at posting, the labels):
+# (engine key, bill field it fills, bill field that holds it once posted,
+#  what a click on the page gives, a supplier mask may read it, label).
+FIELD_MAP = [
+    ("document_type", None, None, None, False, _lt("Document type")),
+    ("supplier_name", "partner_id", None, None, False, _lt("Supplier")),
+    ("supplier_street", None, None, None, False, _lt("Street")),
+    ("supplier_zip", None, None, None, False, _lt("Postcode")),
+    ("supplier_city", None, None, None, False, _lt("City")),
+    ("supplier_country", None, None, None, False, _lt("Country")),
+    ("supplier_vat", "partner_id", None, None, False, _lt("VAT number")),
+    ("supplier_kvk", "partner_id", None, None, False, _lt("KvK number")),
+    ("supplier_iban", "partner_id", None, None, False, _lt("IBAN")),
+    ("invoice_number", "ref", "ref", "text", True, _lt("Invoice number")),
+    ("invoice_date", "invoice_date", "invoice_date", "date", True, _lt("Invoice date")),
+    ("due_date", "invoice_date_due", "invoice_date_due", "date", True, _lt("Due date")),
+    ("currency", "currency_id", None, None, False, _lt("Currency")),
+    ("amount_untaxed", "tax_totals", "amount_untaxed", None, True, _lt("Total excl. VAT")),
+    ("amount_tax", "tax_totals", "amount_tax", None, True, _lt("VAT amount")),
+    ("amount_total", "tax_totals", "amount_total", None, True, _lt("Total incl. VAT")),
+    ("tax_lines", None, None, None, False, _lt("VAT lines")),
+    ("payment_reference", "payment_reference", "payment_reference", "text", True, _lt("Payment reference")),
+    ("purchase_order", "invoice_origin", "invoice_origin", "text", True, _lt("Purchase order")),
+    ("packing_slip", "l10n_nl_scan_packing_slip", "l10n_nl_scan_packing_slip", "text", True, _lt("Packing slip")),
+]
+# The header fields recognition fills in, as (bill field, engine key): not
+# the supplier (matched, not read) nor the totals (the lines make them).
+HEADER_FIELDS = [(target, key) for key, target, _posted, _click, _mask, _label in FIELD_MAP
+                 if target and target not in ("partner_id", "tax_totals")]
+# What the review screen marks and fills: (engine key, bill field, kind of value a click gives).
+MARKED_FIELDS = [(key, target, click) for key, target, _posted, click, _mask, _label in FIELD_MAP if target]
+# Where each mask field's posted value is on a bill.
+POSTED_FIELDS = {key: posted for key, _target, posted, _click, mask, _label in FIELD_MAP if mask}
+# The mask fields with their labels, as a selection.
+MASK_FIELD_SELECTION = [(key, label._source) for key, _t, _p, _c, mask, label in FIELD_MAP if mask]
 
 # What scan en herken itself writes while it reads a document: users may not
 # write these (a view's readonly does not stop RPC), or a user could make
@@ -125,16 +161,7 @@ class L10nNlScanRecognitionMixin(models.AbstractModel):
 
     def _l10n_nl_scan_field_labels(self):
         """The recognised fields in the reader's words, in the table's order."""
-        return {
-            "document_type": _("Document type"), "supplier_name": _("Supplier"),
-            "supplier_street": _("Street"), "supplier_zip": _("Postcode"), "supplier_city": _("City"),
-            "supplier_country": _("Country"), "supplier_vat": _("VAT number"), "supplier_kvk": _("KvK number"),
-            "supplier_iban": _("IBAN"), "invoice_number": _("Invoice number"), "invoice_date": _("Invoice date"),
-            "due_date": _("Due date"), "currency": _("Currency"), "amount_untaxed": _("Total excl. VAT"),
-            "amount_tax": _("VAT amount"), "amount_total": _("Total incl. VAT"), "tax_lines": _("VAT lines"),
-            "payment_reference": _("Payment reference"), "purchase_order": _("Purchase order"),
-            "packing_slip": _("Packing slip"),
-        }
+        return {key: self.env._(label) for key, _t, _p, _c, _m, label in FIELD_MAP}
 
     def _l10n_nl_scan_format_value(self, key, value, currency):
         """A recognised value as the reader writes it: amounts and dates in
@@ -179,17 +206,6 @@ class L10nNlScanRecognitionMixin(models.AbstractModel):
                 [_("Field"), _("Value"), (_("Confidence"), "text-end"), (_("Page"), "text-end")], rows,
                 "o_l10n_nl_scan_fields")
 
-    def _l10n_nl_scan_context(self, company, partner=None):
-        """The engine's context: what the company must never be recognised as,
-        and how dates are written."""
-        return engine.RecognitionContext(
-            own_identifiers=company._l10n_nl_scan_own_identifiers(),
-            own_names=[company.name],
-            date_order=partner._l10n_nl_scan_supplier_date_order(company) if partner else None,
-            default_date_order=company.l10n_nl_scan_date_order,
-            today=fields.Date.context_today(self),
-        )
-
     def _l10n_nl_scan_company_lang(self, company=None):
         """These records in the company's language: what the cron, the
         mailbox and the import command write is read by its bookkeepers."""
@@ -197,43 +213,48 @@ class L10nNlScanRecognitionMixin(models.AbstractModel):
         # In the bill's company too: its settings, rules and taxes, never the user's current company.
         return self.with_company(company).with_context(lang=company.partner_id.lang or self.env.lang)
 
-    @api.model
-    def _l10n_nl_scan_pool(self):
-        """This Odoo process's reader children (sized by the settings)."""
-        params = self.env["ir.config_parameter"].sudo()
-        size = int(params.get_param("l10n_nl_scan_herken.reader_processes") or 0) or sandbox.default_size()
-        memory = int(params.get_param("l10n_nl_scan_herken.reader_memory_mb") or 1024) * 1024 * 1024
-        return sandbox.get_pool(size, memory)
+    # ---- The bill's small helpers, for every stage ------------------------
 
-    def _l10n_nl_scan_submit(self, op, data, name, company, partner=None, split="none"):
-        """Hand one document to a reader child; returns a Future of its
-        Recognition. Reading errors, budgets broken included, come back in
-        the Recognition, never as an exception. A file that may be a batch
-        scan (``split``) may have more pages and time, as several documents."""
-        context = self._l10n_nl_scan_context(company, partner) if op != "recognize_xml" else None
-        seconds = company.l10n_nl_scan_time_budget or sandbox.DEFAULT_SECONDS
-        if context is not None and split != "none":
-            context.split, context.separator_text = split, company.l10n_nl_scan_separator_text or ""
-            context.max_pages, seconds = MAX_BATCH_PAGES, seconds * BATCH_TIME_FACTOR
-        return sandbox.submit_recognize(self._l10n_nl_scan_pool(), data, name, context, seconds=seconds, op=op)
+    def _l10n_nl_scan_document(self):
+        """The attachment to recognise: the preview's main attachment when it
+        is a document the engine reads, else the newest such attachment."""
+        self.ensure_one()
+        main = self.message_main_attachment_id
+        # Only a file of this bill: the main attachment is writable by users, who could point it at any
+        # attachment (another company's document) for the queue to read. sudo: compares its owner only.
+        if main and main.sudo().res_model == self._name and main.sudo().res_id == self.id \
+                and main.sudo().mimetype in SUPPORTED_MIMETYPES:
+            return main
+        return self.env["ir.attachment"].search(
+            [
+                ("res_model", "=", self._name),
+                ("res_id", "=", self.id),
+                ("mimetype", "in", list(SUPPORTED_MIMETYPES)),
+            ],
+            order="id desc",
+            limit=1,
+        )
 
-    @api.model
-    def _l10n_nl_scan_error_text(self, recognition, company):
-        """The note for a reading that failed, in the reader's words; a
-        budget the sandbox enforced is named with the setting that sets it."""
-        code = recognition.error_code
-        if code == "timeout":
-            return _("Reading stopped after %(seconds)s seconds, the time allowed per document (Settings, "
-                     "Scan en herken). The original is attached for manual booking.",
-                     seconds=company.l10n_nl_scan_time_budget or sandbox.DEFAULT_SECONDS)
-        if code == "memory":
-            return _("Reading needed more than %(memory)s MiB of memory and was stopped, to protect the server. "
-                     "The original is attached for manual booking.",
-                     memory=self._l10n_nl_scan_pool().memory // (1024 * 1024))
-        if code == "crash":
-            return _("The document reader stopped on this file; it may be damaged. The original is attached "
-                     "for manual booking.")
-        return engine_messages.translate(self.env, recognition.error)
+    def _l10n_nl_scan_xml_attachment(self):
+        # The mail gateway may store an XML file as text/plain: its name counts too.
+        return self.env["ir.attachment"].search([
+            ("res_model", "=", self._name), ("res_id", "=", self.id),
+            "|", ("mimetype", "in", ["application/xml", "text/xml"]), ("name", "=ilike", "%.xml")], limit=1)
+
+    def _l10n_nl_scan_fail(self, message):
+        self._l10n_nl_scan_write({"l10n_nl_scan_state": "failed", "l10n_nl_scan_error": message,
+                                  "l10n_nl_scan_lease": False})
+        self._l10n_nl_scan_log_error(message)
+
+    def _l10n_nl_scan_commit(self):
+        """Commit per document: the queue's promise (a crash loses at most the
+        document in hand) needs it, as core's crons do; never inside tests."""
+        if self._can_commit():
+            self.env.cr.commit()  # pylint: disable=invalid-commit
+
+    def _l10n_nl_scan_post_list(self, title, items):
+        self.message_post(body=Markup("<p>%s</p><ul>%s</ul>") % (
+            title, Markup().join(Markup("<li>%s</li>") % item for item in items)))
 
     def _l10n_nl_scan_log_error(self, message):
         self.message_post(body=Markup("<p>%s</p><p>%s</p>") % (

@@ -6,26 +6,8 @@ from odoo.tools.misc import format_date, formatLang
 from ..engine import sandbox
 from ..engine.reading.document import Document
 from ..engine.review import KINDS, value_at
+from .recognition_mixin import MARKED_FIELDS
 
-# What the review screen shows and fills: (engine key, bill field, kind of
-# value a click gives). Several keys may mark one field (the supplier's
-# name and identifiers all mark the supplier; the totals mark the totals).
-MARKED_FIELDS = [
-    ("supplier_name", "partner_id", None),
-    ("supplier_vat", "partner_id", None),
-    ("supplier_kvk", "partner_id", None),
-    ("supplier_iban", "partner_id", None),
-    ("invoice_number", "ref", "text"),
-    ("invoice_date", "invoice_date", "date"),
-    ("due_date", "invoice_date_due", "date"),
-    ("payment_reference", "payment_reference", "text"),
-    ("purchase_order", "invoice_origin", "text"),
-    ("packing_slip", "l10n_nl_scan_packing_slip", "text"),
-    ("currency", "currency_id", None),
-    ("amount_untaxed", "tax_totals", None),
-    ("amount_tax", "tax_totals", None),
-    ("amount_total", "tax_totals", None),
-]
 # A click fills a date field with a date, a number field with an amount.
 KIND_OF_TYPE = {"date": "date", "float": "amount", "monetary": "amount", "char": "text"}
 
@@ -113,7 +95,7 @@ class L10nNlScanReview(models.AbstractModel):
             return None
         page = document.pages[index]
         return sandbox.render_page(attachment.raw or b"", page.number, page.turn, page.crop, page.skew,
-                                   pool=move._l10n_nl_scan_pool())
+                                   pool=self.env["l10n_nl_scan_herken.reader"]._pool())
 
     @api.model
     def _einvoice_page(self, move):
@@ -122,7 +104,7 @@ class L10nNlScanReview(models.AbstractModel):
         attachment = move._l10n_nl_scan_xml_attachment()
         if not attachment:
             return None
-        view, _error = sandbox.einvoice_view(attachment.raw or b"", pool=move._l10n_nl_scan_pool())
+        view, _error = sandbox.einvoice_view(attachment.raw or b"", pool=self.env["l10n_nl_scan_herken.reader"]._pool())
         if view is None:
             return None
 

@@ -2,10 +2,12 @@ import base64
 import email
 import email.policy
 import logging
+import os
 
 from markupsafe import Markup
 
 from odoo import _, api, fields, models
+from odoo.exceptions import UserError
 from odoo.tools import html2plaintext
 
 from ..engine import sandbox
@@ -102,7 +104,7 @@ class L10nNlScanIntake(models.AbstractModel):
 
     def _pdf_text_reader(self):
         """A PDF's text for pairing it with its XML, read in a reader child."""
-        pool = self.env["account.move"]._l10n_nl_scan_pool()
+        pool = self.env["l10n_nl_scan_herken.reader"]._pool()
         return lambda data: sandbox.pdf_text(data, pool=pool)
 
     def _post_mail(self, bill, parsed):
@@ -177,3 +179,73 @@ class L10nNlScanIntake(models.AbstractModel):
             visual = attachments.filtered(lambda a: a.mimetype != "application/xml")[:1]
             bill.message_main_attachment_id = visual or attachments[:1]
         return attachments
+
+    # ---- Batches: split and merge ----------------------------------------------
+
+    @api.model
+    def _split(self, move, original, result, manual=False):
+        """One bill per invoice of a batch: this bill takes the first, new
+        bills (same journal, same mail) the others; each gets a PDF of its
+        own pages as its document and is recognised from the words already
+        read. The original stays attached to this bill."""
+        pool = self.env["l10n_nl_scan_herken.reader"]._pool()
+        files = [sandbox.cut_pages(original.raw or b"", part["pages"], pool=pool) for part in result.parts]
+        if not all(files):
+            self.env["l10n_nl_scan_herken.bill_builder"]._fill_bill(move, result)
+            move.message_post(body=_("The file holds %(count)s invoices but could not be cut into them; it is "
+                                     "booked as one bill.", count=len(result.parts)))
+            return move
+        builder, stem = self.env["l10n_nl_scan_herken.bill_builder"], os.path.splitext(original.name or "scan")[0]
+        bills = move
+        for index, (part, data) in enumerate(zip(result.parts, files)):
+            bill = move if index == 0 else self._create_bill(move.journal_id, [], move.l10n_nl_scan_mail_id)
+            if index:
+                bill._l10n_nl_scan_write({"l10n_nl_scan_part_of_id": move.id})
+                bills |= bill
+            self._attach(bill, [(f"{stem}-{index + 1}.pdf", data, "application/pdf")])
+            pages = _page_ranges(part["pages"])
+            if manual:
+                bill.message_post(body=_("Split from %(file)s by hand: pages %(pages)s.", file=original.name,
+                                         pages=pages))
+            else:
+                bill.message_post(body=_(
+                    "Invoice %(index)s of %(count)s in %(file)s: pages %(pages)s. The original file is kept on "
+                    "%(bill)s.", index=index + 1, count=len(result.parts), file=original.name, pages=pages,
+                    bill=move.display_name if index else _("this bill")))
+            builder._fill_bill(bill, part["recognition"])
+        return bills
+
+    @api.model
+    def _merge(self, bills):
+        """The documents of these draft bills merged into the first one's,
+        recognised again; the others' files move to it, the other bills are
+        removed. Returns the bill kept."""
+        bills = bills.sorted("id")
+        if len(bills) < 2 or bills.filtered(lambda bill: bill.state != "draft" or not bill._l10n_nl_scan_document()):
+            raise UserError(_("Select two or more draft bills that each have a document to merge."))
+        first, others = bills[0], bills[1:]
+        documents = [bill._l10n_nl_scan_document() for bill in bills]
+        data = sandbox.join_files([document.raw or b"" for document in documents],
+                                  pool=self.env["l10n_nl_scan_herken.reader"]._pool())
+        if data is None:
+            raise UserError(_("The documents could not be merged; they may be damaged."))
+        names = ", ".join(others.mapped("display_name"))
+        self.env["ir.attachment"].search([("res_model", "=", bills._name), ("res_id", "in", others.ids)]).write(
+            {"res_id": first.id})
+        others.unlink()
+        self._attach(first, [(_("merged.pdf"), data, "application/pdf")])
+        first._l10n_nl_scan_write({"l10n_nl_scan_keep_whole": True, "l10n_nl_scan_part_of_id": False})
+        first.message_post(body=_("Documents merged from %(bills)s; their files are attached here.", bills=names))
+        self.env["l10n_nl_scan_herken.queue"]._recognize_now(first)
+        return first
+
+
+def _page_ranges(pages):
+    """File page numbers (from 0) as a reader counts them: "3-4, 7"."""
+    ranges = []
+    for number in pages:
+        if ranges and ranges[-1][1] == number:
+            ranges[-1][1] = number + 1
+        else:
+            ranges.append([number + 1, number + 1])
+    return ", ".join(str(first) if first == last else f"{first}-{last}" for first, last in ranges)

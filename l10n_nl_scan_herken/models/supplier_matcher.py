@@ -1,6 +1,6 @@
 import re
 
-from odoo import _, api, models
+from odoo import _, api, fields, models
 
 from ..engine.recognizers.identifiers import format_iban, normalize_identifier
 
@@ -14,6 +14,51 @@ class L10nNlScanSupplierMatcher(models.AbstractModel):
 
     _name = "l10n_nl_scan_herken.supplier_matcher"
     _description = "Scan en herken supplier matching"
+
+    # A supplier name read with at least this confidence (a letterhead with a
+    # legal form near the top) is used as it is; a guess is left to the user.
+    SURE_NAME = 0.5
+
+    @api.model
+    def _create_supplier(self, move):
+        """Create supplier on a bill: the supplier from what the document
+        says. When the name read is not certain, a new supplier form opens
+        with the rest filled in and the name left for the user, so the
+        addressee's name is never made a supplier."""
+        result = move.l10n_nl_scan_result or {}
+        values = self._new_supplier_values(result)
+        name_confidence = ((result.get("fields") or {}).get("supplier_name") or {}).get("confidence") or 0.0
+        if not result.get("supplier_name") or name_confidence < self.SURE_NAME:
+            context = {f"default_{key}": value for key, value in values.items() if value}
+            if result.get("supplier_iban"):
+                context["default_bank_ids"] = [fields.Command.create({"acc_number": result["supplier_iban"]})]
+            return {"type": "ir.actions.act_window", "res_model": "res.partner", "view_mode": "form",
+                    "target": "new", "name": _("New supplier"), "context": context}
+        values["name"] = result["supplier_name"]
+        if result.get("supplier_iban"):
+            values["bank_ids"] = [fields.Command.create({"acc_number": result["supplier_iban"]})]
+        partner = self.env["res.partner"].create(values)
+        move.partner_id = partner
+        move.message_post(body=_("Supplier %(name)s created from the document.", name=partner.display_name))
+        return {"type": "ir.actions.act_window", "res_model": "res.partner", "res_id": partner.id,
+                "view_mode": "form", "target": "current"}
+
+    @api.model
+    def _new_supplier_values(self, result):
+        """What Create supplier fills in from the document: street, postcode,
+        city, country, VAT and KvK (the name and IBAN are the caller's)."""
+        country = result.get("supplier_country") and self.env["res.country"].search(
+            [("code", "=", result["supplier_country"])], limit=1)
+        return {
+            "is_company": True,
+            "supplier_rank": 1,
+            "street": result.get("supplier_street") or False,
+            "zip": result.get("supplier_zip") or False,
+            "city": result.get("supplier_city") or False,
+            "country_id": country.id if country else False,
+            "company_registry": result.get("supplier_kvk") or False,
+            "vat": result.get("supplier_vat") or False,
+        }
 
     @api.model
     def _match(self, company, result):

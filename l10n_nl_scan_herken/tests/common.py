@@ -5,8 +5,8 @@ from odoo.tests import tagged
 
 from odoo.addons.account.tests.common import AccountTestInvoicingCommon
 
-from ..engine.testing.fixtures import make_spec
-from ..engine.testing.render import render_pdf
+from ..engine.samples.fixtures import make_spec
+from ..engine.samples.render import render_pdf
 from .dovecot import PASSWORD, USER, Dovecot
 
 

@@ -1,7 +1,7 @@
 from odoo.tests import TransactionCase, tagged
 from odoo.tools import convert_file
 
-from ..engine.testing.fixtures import totals
+from ..engine.samples.fixtures import totals
 
 
 @tagged("post_install", "-at_install")

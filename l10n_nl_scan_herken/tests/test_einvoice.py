@@ -3,9 +3,9 @@ import re
 
 from odoo.tests import new_test_user, tagged
 
-from ..engine.testing.ubl import cii_document, ubl_document, ubl_invoice
 from .common import ScanHerkenCommon
 from .mails import invoice_mail, xml
+from .samples.ubl import cii_document, ubl_document, ubl_invoice
 
 
 def without_lines(cii):

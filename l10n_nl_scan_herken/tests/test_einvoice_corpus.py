@@ -10,7 +10,8 @@ import os
 import unittest
 from pathlib import Path
 
-from odoo.tests import tagged
+from odoo.exceptions import UserError
+from odoo.tests import new_test_user, tagged
 
 from ..engine.einvoice.read import CREDIT_CODES
 from .common import ScanHerkenCommon
@@ -112,6 +113,8 @@ class TestEInvoiceCorpus(ScanHerkenCommon):
         super().setUpClass()
         cls.samples = list(corpus_samples())
         cls.journal = cls.company_data["default_journal_purchase"]
+        cls.tax_manager = new_test_user(cls.env, login="corpus_tax_manager", groups="account.group_account_manager",
+                                        company_id=cls.company.id, company_ids=[cls.company.id])
 
     def import_sample(self, path):
         """One sample into a bill, in a fresh state: the corpus reuses the
@@ -157,6 +160,13 @@ class TestEInvoiceCorpus(ScanHerkenCommon):
 
     def check_valid(self, path, row, meta):
         bill = self.import_sample(path)
+        if bill.l10n_nl_scan_missing_taxes:
+            # The queue never creates a tax: the bill names the missing rates and a manager creates them.
+            self.assertIn("no purchase tax of", bill.l10n_nl_scan_warning_text or "", row["file"])
+            try:
+                bill.with_user(self.tax_manager).action_l10n_nl_scan_create_taxes()
+            except UserError:  # a rate no EU country charges: no tax is made, the bill waits with its warning
+                return [] if bill.state == "draft" else [f"{row['file']}: posted with a rate without tax"]
         problems = ({"state": (bill.l10n_nl_scan_state, bill.l10n_nl_scan_error)}
                     if bill.l10n_nl_scan_state != "done" else self.differences(bill, meta))
         contradictions = inconsistencies(meta)

@@ -7,7 +7,7 @@ from odoo.exceptions import AccessError
 from odoo.tests import new_test_user, tagged
 from odoo.tools import convert_file, mute_logger
 
-from ..engine.testing.render import image_bytes, render_pdf, scan
+from ..engine.samples.render import image_bytes, render_pdf, scan
 from .common import ScanHerkenCommon, ScanHerkenMailboxCommon
 from .mails import invoice_mail, pdf, png, xml
 
@@ -304,7 +304,7 @@ class TestEInvoiceSafety(ScanHerkenCommon):
         return bills
 
     def test_pdf_and_ubl_pair_reads_the_xml(self):
-        from ..engine.testing.ubl import ubl_invoice
+        from .samples.ubl import ubl_invoice
 
         bill = self.bill_with([("F9.pdf", self.pdf_of_other()), ("F9.xml", ubl_invoice(number="UBL-77"))])
         self.assertEqual(len(bill), 1)
@@ -316,7 +316,7 @@ class TestEInvoiceSafety(ScanHerkenCommon):
         return render_pdf(self.spec(20, credit=False))
 
     def test_hostile_xml_is_kept_with_a_note(self):
-        from ..engine.testing.ubl import BOMB, XXE
+        from .samples.ubl import BOMB, XXE
 
         for name, data in (("xxe.xml", XXE), ("bomb.xml", BOMB)):
             bill = self.bill_with([(name, data)])

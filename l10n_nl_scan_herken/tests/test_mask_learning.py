@@ -5,8 +5,8 @@ import time
 from odoo import fields
 from odoo.tests import Form, tagged
 
-from ..engine.testing.fixtures import UNUSUAL_LABELS, next_invoice
-from ..engine.testing.render import render_pdf
+from ..engine.samples.fixtures import UNUSUAL_LABELS, next_invoice
+from ..engine.samples.render import render_pdf
 from .common import ScanHerkenCommon
 
 

@@ -3,7 +3,7 @@ import datetime
 from odoo.exceptions import UserError
 from odoo.tests import tagged
 
-from ..engine.testing.render import image_bytes, render_pdf, scan
+from ..engine.samples.render import image_bytes, render_pdf, scan
 from .common import ScanHerkenCommon
 
 

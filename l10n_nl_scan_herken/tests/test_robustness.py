@@ -10,10 +10,10 @@ import psycopg2
 from odoo.tests import tagged
 from odoo.tools import mute_logger
 
-from ..engine.testing import hostile
 from ..models.fetchmail_server import FETCH_LOCK, FetchmailServer
 from .common import ScanHerkenCommon, ScanHerkenMailboxCommon
 from .mails import invoice_mail, pdf, png, xml
+from .samples import hostile
 
 # What each hostile file must end with (a part of the note on the bill).
 HOSTILE = [

@@ -4,10 +4,10 @@ import re
 from odoo.exceptions import AccessError, ValidationError
 from odoo.tests import tagged
 
-from ..engine.testing.render import render_pdf
-from ..engine.testing.ubl import cii_document, ubl_invoice
+from ..engine.samples.render import render_pdf
 from .common import ScanHerkenCommon
 from .mails import invoice_mail, pdf, xml
+from .samples.ubl import cii_document, ubl_invoice
 
 
 @tagged("post_install", "-at_install")

@@ -9,10 +9,10 @@ from odoo.exceptions import AccessError, UserError, ValidationError
 from odoo.tests import new_test_user, tagged
 from odoo.tools import mute_logger
 
-from ..engine.testing.render import render_pdf
-from ..engine.testing.ubl import ubl_document, ubl_invoice
+from ..engine.samples.render import render_pdf
 from .common import ScanHerkenCommon, ScanHerkenMailboxCommon
 from .mails import invoice_mail, xml
+from .samples.ubl import ubl_document, ubl_invoice
 
 KNOWN_IBAN = "NL24ABNA7579902459"
 STRANGER_IBAN = "NL91ABNA0417164300"

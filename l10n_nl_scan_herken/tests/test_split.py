@@ -2,9 +2,9 @@ import datetime
 
 from odoo.tests import Form, tagged
 
-from ..engine.testing.fixtures import make_spec
-from ..engine.testing.render import batch, render_pdf
-from ..models.account_move import _page_ranges
+from ..engine.samples.fixtures import make_spec
+from ..engine.samples.render import batch, render_pdf
+from ..models.scan_intake import _page_ranges
 from .common import ScanHerkenCommon
 from .mails import invoice_mail, pdf
 

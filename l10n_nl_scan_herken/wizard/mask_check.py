@@ -2,7 +2,7 @@ from markupsafe import Markup
 
 from odoo import _, api, fields, models
 
-from . import engine_messages, markup
+from ..tools import engine_messages, markup
 from .mask_test import check_sources
 
 

@@ -6,8 +6,8 @@ from odoo import _, api, fields, models
 from odoo.exceptions import AccessError
 
 from ..engine.recognizers.masks import MASK_FIELDS, fold, parse, run
-from . import engine_messages, markup
-from .mask import MASK_FIELD_SELECTION
+from ..models.recognition_mixin import MASK_FIELD_SELECTION
+from ..tools import engine_messages, markup
 
 
 def check_sources(wizards):
@@ -77,11 +77,11 @@ class L10nNlScanMaskTest(models.TransientModel):
             test.text = (bill.has_access("read") and bill.l10n_nl_scan_text) or False
             test.read_error = False
             if test.file and test.company_id in companies:
-                moves = self.env["account.move"]
-                recognition = moves._l10n_nl_scan_submit(
+                reader = self.env["l10n_nl_scan_herken.reader"]
+                recognition = reader._submit(
                     "recognize", base64.b64decode(test.file), test.filename or "", test.company_id).result()
                 if recognition.error:
-                    test.read_error = moves._l10n_nl_scan_error_text(recognition, test.company_id)
+                    test.read_error = reader._error_text(recognition, test.company_id)
                 test.text = recognition.text or False
 
     def _masks(self):

@@ -2,7 +2,7 @@ from markupsafe import Markup
 
 from odoo import _, api, fields, models
 
-from . import markup
+from ..tools import markup
 
 
 class L10nNlScanRuleTest(models.TransientModel):

@@ -49,14 +49,14 @@ class L10nNlScanSplitWizard(models.TransientModel):
         if not starts or any(not 2 <= number <= count for number in starts):
             raise UserError(_("Name pages between 2 and %(count)s where a next invoice begins.", count=count))
         bounds = [0, *[number - 1 for number in starts], count]
-        reading_context = move._l10n_nl_scan_context(move.company_id)
+        reading_context = self.env["l10n_nl_scan_herken.reader"]._engine_context(move.company_id)
         result = Recognition(file=original.name or "")
         for first, last in itertools.pairwise(bounds):
             indexes = list(range(first, last))
             part = engine.recognize_document(part_document(document, indexes), original.name or "",
                                              reading_context)
             result.parts.append({"pages": [document.pages[index].number for index in indexes], "recognition": part})
-        bills = move._l10n_nl_scan_split(original, result, manual=True)
+        bills = self.env["l10n_nl_scan_herken.intake"]._split(move, original, result, manual=True)
         bills._l10n_nl_scan_write({"l10n_nl_scan_keep_whole": True})
         return {"type": "ir.actions.act_window", "res_model": "account.move", "name": _("Split bills"),
                 "domain": [("id", "in", bills.ids)], "view_mode": "list,form",

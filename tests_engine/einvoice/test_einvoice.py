@@ -7,7 +7,7 @@ import re
 
 from engine_loader import corpus_dir
 from scan_engine import recognize
-from scan_engine.testing.ubl import XXE, cii_document, ubl_document, ubl_invoice
+from scan_samples.ubl import XXE, cii_document, ubl_document, ubl_invoice
 
 TOTAL_KEYS = ("TaxInclusiveAmount", "GrandTotalAmount")
 

@@ -11,7 +11,7 @@ from engine_loader import ROOT, corpus_dir
 from scan_engine.einvoice.read import MAX_EINVOICE_LINES, recognize_xml
 from scan_engine.einvoice.view import invoice_view
 from scan_engine.errors import DocumentError
-from scan_engine.testing.ubl import BOMB, XXE, ubl_document
+from scan_samples.ubl import BOMB, XXE, ubl_document
 
 UBL_NS = ('xmlns:cac="urn:oasis:names:specification:ubl:schema:xsd:CommonAggregateComponents-2" '
           'xmlns:cbc="urn:oasis:names:specification:ubl:schema:xsd:CommonBasicComponents-2"')

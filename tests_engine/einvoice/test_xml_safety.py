@@ -3,7 +3,7 @@
 import pytest
 from scan_engine.einvoice.xml_safety import parse_xml
 from scan_engine.errors import DocumentError
-from scan_engine.testing.ubl import BOMB, XXE, ubl_invoice
+from scan_samples.ubl import BOMB, XXE, ubl_invoice
 
 
 @pytest.mark.parametrize("data, message", [

@@ -4,9 +4,9 @@ import io
 
 import pytest
 from scan_engine import recognize
-from scan_engine.testing import hostile
-from scan_engine.testing.fixtures import make_spec
-from scan_engine.testing.render import render_pdf
+from scan_engine.samples.fixtures import make_spec
+from scan_engine.samples.render import render_pdf
+from scan_samples import hostile
 
 
 def blank_pdf():

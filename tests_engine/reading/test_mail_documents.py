@@ -1,9 +1,9 @@
 """Which mail attachments are invoices, and which belong together."""
 
 from scan_engine.reading.mail import classify, group_documents
-from scan_engine.testing.fixtures import make_spec
-from scan_engine.testing.render import render_pdf
-from scan_engine.testing.ubl import ubl_invoice
+from scan_engine.samples.fixtures import make_spec
+from scan_engine.samples.render import render_pdf
+from scan_samples.ubl import ubl_invoice
 
 
 def pdf_with_number(seed, number):

@@ -5,8 +5,8 @@ from decimal import Decimal
 
 import pytest
 from scan_engine import recognize
-from scan_engine.testing.fixtures import make_spec
-from scan_engine.testing.render import image_bytes, rasterize, render_pdf
+from scan_engine.samples.fixtures import make_spec
+from scan_engine.samples.render import image_bytes, rasterize, render_pdf
 
 
 def mixed_pdf(spec):
@@ -179,7 +179,7 @@ def test_speckled_scan_is_cleaned_before_its_one_reading(context, tesseract_runs
     hundredth of an OCR run) and the page is read once."""
     from scan_engine.reading import ocr
     from scan_engine.reading.images import speckled
-    from scan_engine.testing.render import scan
+    from scan_engine.samples.render import scan
 
     spec = make_spec(9103, credit=False)
     image = scan(render_pdf(spec), 9103, rotate=0)

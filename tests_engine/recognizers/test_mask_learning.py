@@ -8,8 +8,8 @@ from mask_learning import measure
 from scan_engine import RecognitionContext, recognize
 from scan_engine.reading.document import document_from_text
 from scan_engine.recognizers.mask_learning import learn_mask, mask_value, same_value
-from scan_engine.testing.fixtures import UNUSUAL_LABELS, make_spec, next_invoice
-from scan_engine.testing.render import render_pdf
+from scan_engine.samples.fixtures import UNUSUAL_LABELS, make_spec, next_invoice
+from scan_engine.samples.render import render_pdf
 
 TEXT = """Drukkerij Voorbeeld B.V.
 Klant: Klant Holding B.V.   Uw btw-nummer: NL154798162B95

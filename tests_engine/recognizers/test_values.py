@@ -60,7 +60,7 @@ def test_nl_payment_reference_check_digit(digits, valid):
 def test_nl_payment_reference_generated():
     import random
 
-    from scan_engine.testing.fixtures import _nl_reference
+    from scan_engine.samples.fixtures import _nl_reference
 
     rng = random.Random(1)
     for _i in range(50):

@@ -137,9 +137,6 @@ NUMERIC_SUFFIXES = ("Amount", "Quantity", "Percent", "Numeric")
 FACTURX_NAMES = ("factur-x.xml", "zugferd-invoice.xml", "xrechnung.xml", "zugferd_invoice.xml")
 
 
-NOT_AN_EINVOICE = "This XML file is not a UBL or CII e-invoice."
-
-
 def kind_of(root):
     local = root.tag.rsplit("}", 1)[-1]
     if local in ("Invoice", "CreditNote", "SelfBilledInvoice", "SelfBilledCreditNote"):
@@ -157,7 +154,7 @@ def parse_einvoice(data, max_bytes=MAX_XML_BYTES):
     root = parse_xml(data, max_bytes)
     kind = kind_of(root)
     if kind is None:
-        raise DocumentError(NOT_AN_EINVOICE)
+        raise DocumentError("not_einvoice")
     return root, kind
 
 
@@ -219,7 +216,7 @@ def embedded_files(pdf_bytes):
             continue
         total += len(data)
         if len(data) > MAX_EMBEDDED_BYTES or total > MAX_EMBEDDED_TOTAL:
-            raise DocumentError("The files embedded in this PDF unpack to more than 10 MB each or 20 MB together.")
+            raise DocumentError("embedded_too_large")
         files.append((str(spec.get("/F") or "embedded"), data))
     return files
 
@@ -251,8 +248,7 @@ def recognize_xml(data, name="", source=None, max_bytes=MAX_XML_BYTES):
         root, kind = parse_einvoice(data, max_bytes)
         check_numbers(root)
     except DocumentError as exc:
-        recognition.error = str(exc)
-        return recognition
+        return recognition.fail(exc.code, **exc.params)
     paths = PATHS[kind]
     recognition.source = source or ("ubl" if kind == "ubl" else "cii")
     credit_note = declared_credit_note(root, kind)
@@ -327,9 +323,7 @@ def _read_lines(recognition, root, kind):
         recognition.lines = lines
         return
     count = len(root.xpath(LINE_PATHS[kind][0], namespaces=NAMESPACES))
-    recognition.warnings.append(("lines_skipped", (
-        f"The e-invoice has {count} lines; above {MAX_EINVOICE_LINES} lines the bill is made from its header "
-        "and VAT breakdown.")))
+    recognition.warn("lines_skipped", count=count, limit=MAX_EINVOICE_LINES)
 
 
 def check_numbers(root):
@@ -345,8 +339,7 @@ def check_numbers(root):
         except InvalidOperation:
             continue  # not a number at all: Odoo's decoder fails on it and the header fallback takes over
         if not number.is_finite() or abs(number) >= MAX_ABS_NUMBER:
-            raise DocumentError(f"The e-invoice states {name} = {text[:40]}, which is not a usable amount; "
-                                "it was not read.")
+            raise DocumentError("unusable_amount", name=name, text=text[:40])
 
 
 def read_pdf_einvoice(data, name=""):

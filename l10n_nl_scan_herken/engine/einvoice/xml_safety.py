@@ -8,7 +8,6 @@ from lxml import etree
 from ..errors import DocumentError
 
 MAX_XML_BYTES = 10 * 1024 * 1024
-DOCTYPE_REFUSED = "The XML file declares a DOCTYPE (entities); it was not read for safety."
 _DECLARATION = re.compile(rb"<!\s*(?:DOCTYPE|ENTITY)", re.IGNORECASE)
 
 
@@ -21,16 +20,16 @@ def parse_xml(data, max_bytes=MAX_XML_BYTES):
     """The root element, or DocumentError saying why the file is refused.
     10 MB in the Odoo process; a sandboxed reader child allows more."""
     if len(data) > max_bytes:
-        raise DocumentError(f"The XML file is larger than {max_bytes // (1024 * 1024)} MB.")
+        raise DocumentError("xml_too_large", size=max_bytes // (1024 * 1024))
     if _DECLARATION.search(data[:65536]):
-        raise DocumentError(DOCTYPE_REFUSED)
+        raise DocumentError("xml_doctype")
     try:
         root = etree.fromstring(data, parser=safe_parser())
     except etree.XMLSyntaxError as exc:
-        raise DocumentError(f"The XML file is not well-formed: {exc}") from exc
+        raise DocumentError("xml_malformed", detail=str(exc)) from exc
     if root is None:
-        raise DocumentError("The XML file is empty.")
+        raise DocumentError("xml_empty")
     docinfo = root.getroottree().docinfo
     if docinfo.doctype or docinfo.internalDTD is not None:
-        raise DocumentError(DOCTYPE_REFUSED)
+        raise DocumentError("xml_doctype")
     return root

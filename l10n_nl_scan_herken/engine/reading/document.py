@@ -79,6 +79,7 @@ class Page:
 @dataclass
 class Document:
     pages: list = field(default_factory=list)
+    # What reading left out, as warnings: (code, params) of messages.py.
     notes: list = field(default_factory=list)
 
     @property
@@ -99,7 +100,7 @@ class Document:
     def to_state(self):
         """Plain lists and numbers (JSON): how a sandboxed reader hands the
         words back, so the caller can recognise again without reading again."""
-        return {"notes": list(self.notes), "pages": [{
+        return {"notes": [[code, params] for code, params in self.notes], "pages": [{
             "number": page.number, "width": page.width, "height": page.height, "source": page.source,
             "turn": page.turn, "crop": page.crop, "skew": page.skew,
             "lines": [[[w.text, w.x0, w.top, w.x1, w.bottom, w.conf] for w in line.words] for line in page.lines],
@@ -114,7 +115,10 @@ class Document:
             page.lines = [Line(words=[Word(*values) for values in words], page=page.number, index=index)
                           for index, words in enumerate(data["lines"])]
             pages.append(page)
-        return cls(pages=pages, notes=list(state.get("notes") or []))
+        # A layout stored before notes had codes holds English sentences.
+        notes = [("note", {"text": note}) if isinstance(note, str) else tuple(note)
+                 for note in state.get("notes") or []]
+        return cls(pages=pages, notes=notes)
 
 
 def group_lines(words, page_number):

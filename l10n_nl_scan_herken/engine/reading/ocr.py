@@ -43,11 +43,11 @@ def _run_tesseract(image, args, timeout, source=None):
             input=source, capture_output=True, timeout=timeout, env=env, check=False,
         )
     except FileNotFoundError as exc:
-        raise DocumentError("Tesseract OCR is not installed on the server.") from exc
+        raise DocumentError("ocr_missing") from exc
     except subprocess.TimeoutExpired as exc:
-        raise DocumentError(f"OCR took longer than {timeout} seconds and was stopped.") from exc
+        raise DocumentError("ocr_timeout", seconds=timeout) from exc
     if proc.returncode != 0:
-        raise DocumentError("OCR failed: " + proc.stderr.decode(errors="replace").strip()[:200])
+        raise DocumentError("ocr_failed", detail=proc.stderr.decode(errors="replace").strip()[:200])
     return proc.stdout.decode("utf-8", errors="replace")
 
 

@@ -27,17 +27,17 @@ MAX_IMAGE_PIXELS = 60_000_000
 
 def read_document(data, context):
     if not data:
-        raise DocumentError("The file is empty.")
+        raise DocumentError("file_empty")
     if len(data) > MAX_FILE_SIZE:
-        raise DocumentError("The file is larger than 50 MB.")
+        raise DocumentError("file_too_large")
     mimetype = sniff_mimetype(data)
     if mimetype == MIME_PDF:
         return read_pdf(data, context)
     if mimetype in IMAGE_MIMETYPES:
         return read_image(data, context)
     if mimetype == "application/zip":
-        raise DocumentError("This is a ZIP archive, not a PDF or an image: unpack it and send the invoices in it.")
-    raise DocumentError("This is not a PDF or an image (PNG, JPEG, TIFF).")
+        raise DocumentError("zip_archive")
+    raise DocumentError("not_pdf_or_image")
 
 
 def read_image(data, context):
@@ -54,15 +54,14 @@ def read_image(data, context):
             document.pages.append(ocr_page(frame if count == 1 else frame.copy(), number, context.time_left,
                                            source=source))
     except Image.DecompressionBombError as exc:
-        raise DocumentError(f"The image is too large to read (at most {MAX_IMAGE_PIXELS // 1_000_000} "
-                            "megapixels).") from exc
+        raise DocumentError("image_too_large", megapixels=MAX_IMAGE_PIXELS // 1_000_000) from exc
     except (UnidentifiedImageError, OSError, SyntaxError, ValueError) as exc:
         if document.pages:  # a damaged later frame: the pages read stand
-            document.notes.append(f"Page {len(document.pages) + 1} of the image could not be read.")
+            document.notes.append(("image_page_unreadable", {"page": len(document.pages) + 1}))
             return document
-        raise DocumentError(f"The image cannot be read: {exc}") from exc
+        raise DocumentError("image_unreadable", detail=str(exc)) from exc
     if count > context.max_pages:
-        document.notes.append(f"Only the first {context.max_pages} of {count} pages were read.")
+        document.notes.append(("pages_limited", {"read": context.max_pages, "count": count}))
     return document
 
 
@@ -74,10 +73,10 @@ MAX_ASPECT = 25
 def _check_pixels(image):
     width, height = image.size
     if width * height > MAX_IMAGE_PIXELS:
-        raise DocumentError(f"The image is too large to read ({width} x {height} pixels; "
-                            f"at most {MAX_IMAGE_PIXELS // 1_000_000} megapixels).")
+        raise DocumentError("image_too_large_size", size=f"{width} x {height}",
+                            megapixels=MAX_IMAGE_PIXELS // 1_000_000)
     if max(width, height) > MAX_ASPECT * max(min(width, height), 1):
-        raise DocumentError(f"The image is {width} x {height} pixels: too narrow to be a page of an invoice.")
+        raise DocumentError("image_too_narrow", size=f"{width} x {height}")
 
 
 def _time_for_page(document, number, count, context):
@@ -88,8 +87,8 @@ def _time_for_page(document, number, count, context):
     except DocumentError:
         if not document.pages:
             raise
-        document.notes.append(f"{context.budget_message()} Pages {number + 1} to {min(count, context.max_pages)} "
-                              "were not read.")
+        document.notes.append(("pages_budget", {"seconds": context.budget(), "first": number + 1,
+                                                "last": min(count, context.max_pages)}))
         return False
     return True
 
@@ -104,9 +103,9 @@ def read_pdf(data, context):
     try:
         pdf = pdfplumber.open(io.BytesIO(data))
     except (PDFPasswordIncorrect, PDFEncryptionError) as exc:
-        raise DocumentError("The PDF is protected with a password.") from exc
+        raise DocumentError("pdf_password") from exc
     except (PDFSyntaxError, PSException, ValueError, TypeError, KeyError, AssertionError) as exc:
-        raise DocumentError("The PDF is damaged and cannot be read.") from exc
+        raise DocumentError("pdf_damaged") from exc
     document = Document()
     with pdf:
         try:
@@ -114,11 +113,11 @@ def read_pdf(data, context):
         except MemoryError:
             raise
         except Exception as exc:  # pdfminer raises many types on broken page trees
-            raise DocumentError("The PDF is damaged and cannot be read.") from exc
+            raise DocumentError("pdf_damaged") from exc
         if not pages:
-            raise DocumentError("The PDF has no pages.")
+            raise DocumentError("pdf_no_pages")
         if len(pages) > context.max_pages:
-            document.notes.append(f"Only the first {context.max_pages} of {len(pages)} pages were read.")
+            document.notes.append(("pages_limited", {"read": context.max_pages, "count": len(pages)}))
         for number, page in enumerate(pages[: context.max_pages]):
             if not _time_for_page(document, number, len(pages), context):
                 break

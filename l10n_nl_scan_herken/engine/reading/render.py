@@ -25,7 +25,7 @@ def render_page(data, number, turn=0, crop=None, skew=None, width=PAGE_WIDTH):
     elif mimetype in IMAGE_MIMETYPES:
         image, kind = _image_page(data, number), "JPEG"
     else:
-        raise DocumentError("This is not a PDF or an image (PNG, JPEG, TIFF).")
+        raise DocumentError("not_pdf_or_image")
     if crop:
         left, top, right, bottom = crop
         image = image.crop((round(left * image.width), round(top * image.height),
@@ -52,7 +52,7 @@ def _pdf_page(data, number, width):
     pdf = pypdfium2.PdfDocument(data)
     try:
         if not 0 <= number < len(pdf):
-            raise DocumentError(f"The document has no page {number + 1}.")
+            raise DocumentError("no_page", page=number + 1)
         page = pdf[number]
         scale = min(width / max(page.get_width(), 1.0), 300 / 72.0)
         return page.render(scale=scale).to_pil().convert("RGB")
@@ -71,4 +71,4 @@ def _image_page(data, number):
             if frame.mode == "RGB":  # a photo keeps its colours
                 return ImageOps.exif_transpose(frame)
             return grayscale(frame.copy())
-    raise DocumentError(f"The document has no page {number + 1}.")
+    raise DocumentError("no_page", page=number + 1)

@@ -46,7 +46,7 @@ def empty(value):
 
 
 def mask_value(text, key, pattern, order="dmy"):
-    """(value or None, error or None) the mask gives on a document text."""
+    """(value or None, MaskError or None) the mask gives on a document text."""
     found, errors = apply_masks(text, [(key, pattern)], order)
     if errors:
         return None, errors[0][1]

@@ -19,6 +19,7 @@ from decimal import Decimal
 
 import regex
 
+from ..messages import Message, number
 from ..result import Field
 from .values import find_amounts, find_dates
 
@@ -40,8 +41,9 @@ MASK_FIELDS = {
 }
 
 
-class MaskError(ValueError):
-    """A pattern that cannot be used, in a sentence for its author."""
+class MaskError(Message, ValueError):
+    """A pattern that cannot be used: a code with parameters (messages.py),
+    whose ``str()`` is the sentence for its author in English."""
 
 
 def expand(pattern):
@@ -62,17 +64,15 @@ def check(pattern):
     compiles it (compiling is where it would take the memory)."""
     expanded = expand(pattern)
     if len(expanded) > MAX_LENGTH:
-        raise MaskError(f"The pattern is too long: {len(expanded)} characters with its tokens written out, where at "
-                        f"most {MAX_LENGTH} are allowed.")
+        raise MaskError("mask_too_long", length=len(expanded), limit=MAX_LENGTH)
     if size(expanded) > MAX_SIZE:
-        raise MaskError(f"The pattern repeats too much: its counts in braces, multiplied through the groups they "
-                        f"repeat, come to more than {MAX_SIZE} items; write + or * instead of a large count.")
+        raise MaskError("mask_too_large", limit=MAX_SIZE)
     try:
         compiled = regex.compile(expanded, regex.IGNORECASE | regex.V0)
     except regex.error as exc:
-        raise MaskError(f"The pattern is not a valid regular expression: {exc}.") from exc
+        raise MaskError("mask_invalid", detail=str(exc)) from exc
     if compiled.groups < 1:
-        raise MaskError("The pattern has no group: put the value between brackets, as in 'Factuurnummer (\\d+)'.")
+        raise MaskError("mask_no_group")
     return compiled
 
 
@@ -141,7 +141,7 @@ def _open(pattern, position, groups):
         return position + 1
     flags = _INLINE_FLAGS.match(pattern, position)
     if flags and ("x" in flags[1] or "V1" in flags[1]):
-        raise MaskError("The pattern turns on verbose mode (?x) or version 1 (?V1), which masks do not support.")
+        raise MaskError("mask_verbose")
     if flags and flags[2] == ")":
         return flags.end()
     groups.append([0, 0])
@@ -168,15 +168,14 @@ def _set_end(pattern, position):
 
 
 def run(pattern, text, timeout=TIMEOUT):
-    """(match or None, error or None) of one pattern on folded text."""
+    """(match or None, MaskError or None) of one pattern on folded text."""
     try:
         compiled = check(pattern)
         return compiled.search(text, timeout=timeout), None
     except MaskError as exc:
-        return None, str(exc)
+        return None, exc
     except TimeoutError:
-        return None, (f"The pattern took longer than {timeout:g} s on this document and was stopped; "
-                      "simplify it (nested repetitions such as (a+)+ make it slow).")
+        return None, MaskError("mask_timeout", seconds=number(timeout))
 
 
 def parse(kind, text, order="dmy"):
@@ -194,7 +193,7 @@ def parse(kind, text, order="dmy"):
 
 
 def apply_masks(text, masks, order="dmy", timeout=TIMEOUT, document=None):
-    """({field: Field}, [(field, error)]) from ``masks``, a list of
+    """({field: Field}, [(field, MaskError)]) from ``masks``, a list of
     (field, pattern) in the order they are tried; the first mask of a field
     that gives a value wins, with confidence 1. With the ``document`` the
     text was read from, each value gets the page and box it was read at."""

@@ -18,6 +18,7 @@ import base64
 import os
 import threading
 
+from ..messages import number, text
 from ..result import Recognition
 from .pool import ReaderPool
 
@@ -50,23 +51,26 @@ def _close_all():
             pool.close()
 
 
-def limit_message(code, seconds, memory, detail=None):
-    """The engine's English sentence for a stopped reading (the Odoo layer
-    words its own, translated, from the same code)."""
+def limit_params(code, seconds, memory, detail=None):
+    """The parameters of a stopped reading's code (timeout, memory, crash);
+    the Odoo layer words its own sentence, translated, from the same code."""
     if code == "timeout":
-        return f"Reading stopped after {seconds:g} s, the time budget per document."
+        return {"seconds": number(seconds)}
     if code == "memory":
-        return f"Reading needed more than {memory // (1024 * 1024)} MiB of memory and was stopped."
-    return f"The document reader stopped on this file ({detail or 'it crashed'}); the file may be damaged."
+        return {"memory": memory // (1024 * 1024)}
+    return {"detail": detail or "it crashed"}
+
+
+def limit_message(code, seconds, memory, detail=None):
+    """The engine's English sentence for a stopped reading."""
+    return text(code, **limit_params(code, seconds, memory, detail))
 
 
 def _recognition(answer, name, seconds, memory):
     if answer.get("recognition"):
         return Recognition.from_state(answer["recognition"])
-    recognition = Recognition(file=name)
-    recognition.error_code = answer.get("error_code") or "crash"
-    recognition.error = limit_message(recognition.error_code, seconds, memory, answer.get("detail"))
-    return recognition
+    code = answer.get("error_code") or "crash"
+    return Recognition(file=name).fail(code, **limit_params(code, seconds, memory, answer.get("detail")))
 
 
 def submit_recognize(pool, data, name="", context=None, seconds=DEFAULT_SECONDS, op="recognize"):

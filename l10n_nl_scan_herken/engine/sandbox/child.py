@@ -36,9 +36,8 @@ def _budget_note(recognition, context):
     """A reading that failed once the budget was spent failed for the
     budget: Tesseract, stopped at the deadline, only says it took too long;
     the note names the budget and its code, as the parent's kill would."""
-    if recognition.error and not recognition.error_code and time.monotonic() >= context.deadline:
-        recognition.error_code = "timeout"
-        recognition.error = context.budget_message()
+    if recognition.error and recognition.error_code != "timeout" and time.monotonic() >= context.deadline:
+        recognition.fail("timeout", seconds=context.budget())
     return recognition
 
 

@@ -156,7 +156,7 @@ def next_invoice(spec, seed, today=None):
     other.po = spec.po and f"PO{rng.randint(10000, 99999)}"
     other.slip = spec.slip and f"PB{rng.randint(10000, 99999)}"
     other.reference = spec.reference and (_ogm(rng) if spec.supplier["kvk"] is None else _nl_reference(rng))
-    other.expected = _expected(other)
+    other.expected = expected_values(other)
     return other
 
 
@@ -193,7 +193,7 @@ def make_spec(seed, today=None, lang=None, layout=None, credit=None):
         reference=(_ogm(rng) if country == "BE" else _nl_reference(rng)) if rng.random() < 0.5 else None,
         long=rng.random() < 0.15,
     )
-    spec.expected = _expected(spec)
+    spec.expected = expected_values(spec)
     return spec
 
 
@@ -207,7 +207,7 @@ def totals(spec):
     return bases, taxes, untaxed, tax, untaxed + tax
 
 
-def _expected(spec):
+def expected_values(spec):
     bases, taxes, untaxed, tax, total = totals(spec)
     sign = -1 if spec.credit else 1
     return {
