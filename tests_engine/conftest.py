@@ -11,4 +11,3 @@ def context():
     from scan_engine import RecognitionContext
 
     return RecognitionContext(today=TODAY)
-
