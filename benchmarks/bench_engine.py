@@ -30,15 +30,30 @@ ROOT = Path(__file__).resolve().parent.parent
 ENGINE = ROOT / "l10n_nl_scan_herken" / "engine"
 CORPUS = ROOT.parent / "shared" / "corpus" / "3_pdf_ground_truth"
 TODAY = datetime.date(2026, 11, 24)
-FIELDS = ["document_type", "supplier_iban", "supplier_vat", "supplier_kvk", "invoice_number", "invoice_date",
-          "due_date", "currency", "amount_untaxed", "amount_tax", "amount_total", "tax_lines",
-          "payment_reference", "purchase_order", "packing_slip"]
+FIELDS = [
+    "document_type",
+    "supplier_iban",
+    "supplier_vat",
+    "supplier_kvk",
+    "invoice_number",
+    "invoice_date",
+    "due_date",
+    "currency",
+    "amount_untaxed",
+    "amount_tax",
+    "amount_total",
+    "tax_lines",
+    "payment_reference",
+    "purchase_order",
+    "packing_slip",
+]
 
 
 def load_engine():
     if "scan_engine" not in sys.modules:
-        spec = importlib.util.spec_from_file_location("scan_engine", ENGINE / "__init__.py",
-                                                      submodule_search_locations=[str(ENGINE)])
+        spec = importlib.util.spec_from_file_location(
+            "scan_engine", ENGINE / "__init__.py", submodule_search_locations=[str(ENGINE)]
+        )
         module = importlib.util.module_from_spec(spec)
         sys.modules["scan_engine"] = module
         spec.loader.exec_module(module)
@@ -141,8 +156,9 @@ def ocr_cost(count=8):
             path = Path(tmp) / f"{i}.png"
             path.write_bytes(image_bytes(scan(render_pdf(spec), 9100 + i, rotate=0)))
             paths.append(str(path))
-        bare = sum(_process_cpu(["tesseract", path, "-", "-l", "nld+eng", "--dpi", "300", "tsv"], env)
-                   for path in paths)
+        bare = sum(
+            _process_cpu(["tesseract", path, "-", "-l", "nld+eng", "--dpi", "300", "tsv"], env) for path in paths
+        )
         run = OCR_RUN.format(benchmarks=str(Path(__file__).resolve().parent))
         ours = _process_cpu([sys.executable, "-c", run, *paths], env)
         start_only = _process_cpu([sys.executable, "-c", run], env)
@@ -160,8 +176,14 @@ def bench_corpus():
     """invoice2data samples with expected JSON: fields both sides know."""
     if not CORPUS.is_dir():
         return None
-    mapping = {"invoice_number": "invoice_number", "date": "invoice_date", "amount": "amount_total",
-               "amount_untaxed": "amount_untaxed", "amount_tax": "amount_tax", "currency": "currency"}
+    mapping = {
+        "invoice_number": "invoice_number",
+        "date": "invoice_date",
+        "amount": "amount_total",
+        "amount_untaxed": "amount_untaxed",
+        "amount_tax": "amount_tax",
+        "currency": "currency",
+    }
     right = total = 0
     per_field = {}
     for expected_file in sorted((CORPUS / "invoice2data").glob("*.json")):
@@ -220,7 +242,7 @@ def main():
     if real:
         print("real documents (shared corpus 4_real_documents), right / scored per field and kind:")
         print(real)
-    sample = (scan_files[:4] + text_files[:20])
+    sample = scan_files[:4] + text_files[:20]
     one = throughput(sample, 1)
     two = throughput(sample, 2)
     peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
@@ -228,8 +250,10 @@ def main():
     print(f"peak memory: {peak:.0f} MiB (this process), {children:.0f} MiB (largest worker/tesseract)")
     print("ratios:")
     print(f"  text PDF recognition / pdfplumber extract_words: {text_ratio:.2f} (target <= 1.5)")
-    print(f"  OCR of 8 noisy scans, whole process / bare tesseract (processor time): {ocr_ratio[0]:.2f}; "
-          f"marginal, without the process start: {ocr_ratio[1]:.2f} (target <= 1.15)")
+    print(
+        f"  OCR of 8 noisy scans, whole process / bare tesseract (processor time): {ocr_ratio[0]:.2f}; "
+        f"marginal, without the process start: {ocr_ratio[1]:.2f} (target <= 1.15)"
+    )
     print(f"  throughput 2 workers / 1 worker: {two / one:.2f} (target >= 1.8)")
 
 

@@ -40,13 +40,18 @@ def build_mails(count, seed, fixtures, render, mails):
         spec.long = False
         kind = rng.random()
         if kind < 0.1:
-            body = (f"Factuurnummer: {spec.number}\nFactuurdatum: {spec.date:%d-%m-%Y}\n"
-                    f"Totaal te betalen {spec.expected['amount_total']:.2f}\nIBAN {spec.supplier['iban']}")
+            body = (
+                f"Factuurnummer: {spec.number}\nFactuurdatum: {spec.date:%d-%m-%Y}\n"
+                f"Totaal te betalen {spec.expected['amount_total']:.2f}\nIBAN {spec.supplier['iban']}"
+            )
             built.append(mails.invoice_mail(body=body))
         elif kind < 0.2:
             other = fixtures.make_spec(seed + index + 100000)
-            built.append(mails.invoice_mail([mails.pdf("a.pdf", render.render_pdf(spec)),
-                                             mails.pdf("b.pdf", render.render_pdf(other))]))
+            built.append(
+                mails.invoice_mail(
+                    [mails.pdf("a.pdf", render.render_pdf(spec)), mails.pdf("b.pdf", render.render_pdf(other))]
+                )
+            )
         elif kind < 0.22:
             image = render.scan(render.render_pdf(spec), seed + index, rotate=0, noise=False)
             built.append(mails.invoice_mail([mails.png("scan.png", render.image_bytes(image, "PNG"))]))
@@ -87,10 +92,19 @@ def run_worker(database, server_id, readers):
     peak and final resident memory in MiB (its own, not its children's)."""
     import subprocess
 
-    command = [sys.executable, f"{ODOO_PATH}/odoo-bin", "shell", "--no-http", "--log-level=warn",
-               f"--addons-path={ODOO_PATH}/addons,{ODOO_PATH}/odoo/addons,{ROOT}", "-d", database]
-    process = subprocess.Popen(command, stdin=subprocess.PIPE, stdout=subprocess.PIPE,
-                               stderr=subprocess.DEVNULL, text=True)
+    command = [
+        sys.executable,
+        f"{ODOO_PATH}/odoo-bin",
+        "shell",
+        "--no-http",
+        "--log-level=warn",
+        f"--addons-path={ODOO_PATH}/addons,{ODOO_PATH}/odoo/addons,{ROOT}",
+        "-d",
+        database,
+    ]
+    process = subprocess.Popen(
+        command, stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True
+    )
     process.stdin.write(WORKER.format(server_id=server_id, readers=readers))
     process.stdin.close()
     out = process.stdout.read()
@@ -116,9 +130,12 @@ def measure(server, database, server_id, label, messages, readers):
         server.append(message)
     elapsed, fetched, applying, peak, end = run_worker(database, server_id, readers)
     count = len(messages)
-    print(f"{label}, {readers} reader(s): {count} mails in {elapsed:.1f} s, {count / elapsed:.2f} mails/s "
-          f"(fetch {fetched:.1f} s, applying readings to bills {applying / elapsed:.0%} of the time), "
-          f"worker memory peak {peak:.0f} MiB, at the end {end:.0f} MiB", flush=True)
+    print(
+        f"{label}, {readers} reader(s): {count} mails in {elapsed:.1f} s, {count / elapsed:.2f} mails/s "
+        f"(fetch {fetched:.1f} s, applying readings to bills {applying / elapsed:.0%} of the time), "
+        f"worker memory peak {peak:.0f} MiB, at the end {end:.0f} MiB",
+        flush=True,
+    )
     return count / elapsed, peak, end
 
 
@@ -133,9 +150,9 @@ def main():
     import odoo
     from odoo import SUPERUSER_ID, api
 
-    odoo.tools.config.parse_config([
-        "-d", options.database, "--log-level=warn",
-        f"--addons-path={ODOO_PATH}/addons,{ODOO_PATH}/odoo/addons,{ROOT}"])
+    odoo.tools.config.parse_config(
+        ["-d", options.database, "--log-level=warn", f"--addons-path={ODOO_PATH}/addons,{ODOO_PATH}/odoo/addons,{ROOT}"]
+    )
     registry = odoo.modules.registry.Registry(options.database)
     from odoo.addons.l10n_nl_scan_herken.engine.samples import fixtures, render
 
@@ -147,13 +164,23 @@ def main():
         with registry.cursor() as cr:
             env = api.Environment(cr, SUPERUSER_ID, {})
             company = env.ref("base.main_company")
-            journal = env["account.journal"].search([("type", "=", "purchase"), ("company_id", "=", company.id)],
-                                                    limit=1)
+            journal = env["account.journal"].search(
+                [("type", "=", "purchase"), ("company_id", "=", company.id)], limit=1
+            )
             company.l10n_nl_scan_enabled = True
-            fetchmail = env["fetchmail.server"].create({
-                "name": "Benchmark", "server_type": "imap", "server": "127.0.0.1", "port": server.imap_port,
-                "is_ssl": False, "user": dovecot.USER, "password": dovecot.PASSWORD, "state": "done",
-                "l10n_nl_scan_journal_id": journal.id})
+            fetchmail = env["fetchmail.server"].create(
+                {
+                    "name": "Benchmark",
+                    "server_type": "imap",
+                    "server": "127.0.0.1",
+                    "port": server.imap_port,
+                    "is_ssl": False,
+                    "user": dovecot.USER,
+                    "password": dovecot.PASSWORD,
+                    "state": "done",
+                    "l10n_nl_scan_journal_id": journal.id,
+                }
+            )
             cr.commit()
             server_id = fetchmail.id
         results, ratios = [], []
@@ -161,25 +188,32 @@ def main():
             rates = {}
             for readers in sorted({1, options.readers}):
                 mails_built = build_mails(count, count * 1000 + readers, fixtures, render, mails)
-                rates[readers], peak, end = measure(server, options.database, server_id, "mixed mail (mostly text PDFs)",
-                                                    mails_built, readers)
+                rates[readers], peak, end = measure(
+                    server, options.database, server_id, "mixed mail (mostly text PDFs)", mails_built, readers
+                )
             results.append((count, peak, end))
-            ratios.append(f"mixed mail, {count}: {options.readers} readers / 1 = "
-                          f"{rates[options.readers] / rates[1]:.2f}x")
+            ratios.append(
+                f"mixed mail, {count}: {options.readers} readers / 1 = {rates[options.readers] / rates[1]:.2f}x"
+            )
         if options.scans:
             rates = {}
             for readers in sorted({1, options.readers}):
                 scans = build_scans(options.scans, 50000 + readers * 1000, fixtures, render, mails)
                 rates[readers], _peak, _end = measure(server, options.database, server_id, "scans", scans, readers)
-            ratios.append(f"scans, {options.scans}: {options.readers} readers / 1 = {rates[options.readers] / rates[1]:.2f}x")
+            ratios.append(
+                f"scans, {options.scans}: {options.readers} readers / 1 = {rates[options.readers] / rates[1]:.2f}x"
+            )
     finally:
         server.stop()
     if len(results) > 1:
         first, last = results[0], results[-1]
-        print(f"worker memory from {first[0]} to {last[0]} mails: peak {last[1] / first[1]:.2f}x, "
-              f"at the end {last[2] / first[2]:.2f}x")
+        print(
+            f"worker memory from {first[0]} to {last[0]} mails: peak {last[1] / first[1]:.2f}x, "
+            f"at the end {last[2] / first[2]:.2f}x"
+        )
     for ratio in ratios:
         print("ratio", ratio)
+
 
 if __name__ == "__main__":
     main()

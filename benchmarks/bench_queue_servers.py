@@ -30,25 +30,34 @@ def odoo(*args, **kwargs):
 
 
 def psql(database, query):
-    return subprocess.run(["psql", "-d", database, "-Atc", query], capture_output=True, text=True,
-                          check=True).stdout.strip()
+    return subprocess.run(
+        ["psql", "-d", database, "-Atc", query], capture_output=True, text=True, check=True
+    ).stdout.strip()
 
 
 def queue(database, folder):
-    psql(database, "UPDATE account_move SET l10n_nl_scan_state = 'failed' "
-                   "WHERE l10n_nl_scan_state IN ('queued', 'processing')")
-    subprocess.run(odoo("scan-herken", "import", "-d", database, str(folder)), check=True,
-                   capture_output=True)
+    psql(
+        database,
+        "UPDATE account_move SET l10n_nl_scan_state = 'failed' WHERE l10n_nl_scan_state IN ('queued', 'processing')",
+    )
+    subprocess.run(odoo("scan-herken", "import", "-d", database, str(folder)), check=True, capture_output=True)
 
 
 def drain(database, processes, readers):
-    psql(database, "INSERT INTO ir_config_parameter (key, value, create_date, write_date) "
-                   f"VALUES ('l10n_nl_scan_herken.reader_processes', '{readers}', now(), now()) "
-                   f"ON CONFLICT (key) DO UPDATE SET value = '{readers}'")
+    psql(
+        database,
+        "INSERT INTO ir_config_parameter (key, value, create_date, write_date) "
+        f"VALUES ('l10n_nl_scan_herken.reader_processes', '{readers}', now(), now()) "
+        f"ON CONFLICT (key) DO UPDATE SET value = '{readers}'",
+    )
     count = int(psql(database, "SELECT count(*) FROM account_move WHERE l10n_nl_scan_state = 'queued'"))
     started = time.perf_counter()
-    workers = [subprocess.Popen(odoo("scan-herken", "work", "-d", database, "--once"),
-                                stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL) for _i in range(processes)]
+    workers = [
+        subprocess.Popen(
+            odoo("scan-herken", "work", "-d", database, "--once"), stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL
+        )
+        for _i in range(processes)
+    ]
     for worker in workers:
         worker.wait()
     return count / (time.perf_counter() - started)
@@ -72,9 +81,11 @@ def main():
             image = scan(render_pdf(spec), 60000 + index, rotate=0, noise=False)
             (folder / f"scan{index:03d}.png").write_bytes(image_bytes(image, "PNG"))
         rates = {}
-        for label, processes, readers in (("one process, one reader", 1, 1),
-                                          ("two processes (a second server), one reader each", 2, 1),
-                                          ("one process, two readers", 1, 2)):
+        for label, processes, readers in (
+            ("one process, one reader", 1, 1),
+            ("two processes (a second server), one reader each", 2, 1),
+            ("one process, two readers", 1, 2),
+        ):
             queue(options.database, folder)
             rates[label] = drain(options.database, processes, readers)
             print(f"{label}: {rates[label]:.2f} scans/s", flush=True)

@@ -32,9 +32,20 @@ def main(database):
 
     odoo = os.environ.get("ODOO_PATH", "/opt/odoo")
     pot_path = I18N / "l10n_nl_scan_herken.pot"
-    subprocess.run([sys.executable, f"{odoo}/odoo-bin", f"--addons-path={odoo}/addons,{odoo}/odoo/addons,{ROOT}",
-                    "-d", database, f"--i18n-export={pot_path}", "--modules=l10n_nl_scan_herken",
-                    "--stop-after-init", "--log-level=error"], check=True)
+    subprocess.run(
+        [
+            sys.executable,
+            f"{odoo}/odoo-bin",
+            f"--addons-path={odoo}/addons,{odoo}/odoo/addons,{ROOT}",
+            "-d",
+            database,
+            f"--i18n-export={pot_path}",
+            "--modules=l10n_nl_scan_herken",
+            "--stop-after-init",
+            "--log-level=error",
+        ],
+        check=True,
+    )
     pot = polib.pofile(str(pot_path))
     po_path = I18N / "nl.po"
     po = polib.pofile(str(po_path))

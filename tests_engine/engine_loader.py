@@ -13,8 +13,9 @@ SAMPLES = ROOT / "l10n_nl_scan_herken" / "tests" / "samples"
 
 def _load_package(name, folder):
     if name not in sys.modules:
-        spec = importlib.util.spec_from_file_location(name, folder / "__init__.py",
-                                                      submodule_search_locations=[str(folder)])
+        spec = importlib.util.spec_from_file_location(
+            name, folder / "__init__.py", submodule_search_locations=[str(folder)]
+        )
         module = importlib.util.module_from_spec(spec)
         sys.modules[name] = module
         spec.loader.exec_module(module)

@@ -18,8 +18,17 @@ if __package__ in (None, ""):
 
 from engine_loader import TODAY, load
 
-FIELDS = ["invoice_number", "invoice_date", "due_date", "amount_untaxed", "amount_tax", "amount_total",
-          "payment_reference", "purchase_order", "packing_slip"]
+FIELDS = [
+    "invoice_number",
+    "invoice_date",
+    "due_date",
+    "amount_untaxed",
+    "amount_tax",
+    "amount_total",
+    "payment_reference",
+    "purchase_order",
+    "packing_slip",
+]
 
 
 def _read(spec, scan, masks=()):
@@ -29,8 +38,12 @@ def _read(spec, scan, masks=()):
     data, name = render_pdf(spec), "invoice.pdf"
     if scan:
         data, name = image_bytes(scan_pages(data, spec.seed)[0]), "invoice.png"
-    context = engine.RecognitionContext(today=TODAY, own_names=[spec.customer["name"]],
-                                        own_identifiers={"vat": [spec.customer["vat"]]}, masks=list(masks))
+    context = engine.RecognitionContext(
+        today=TODAY,
+        own_names=[spec.customer["name"]],
+        own_identifiers={"vat": [spec.customer["vat"]]},
+        masks=list(masks),
+    )
     return engine.recognize(data, name, context)
 
 
@@ -38,9 +51,14 @@ def _wrong(recognition, spec):
     from scan_engine.recognizers.mask_learning import empty, same_value
 
     got = recognition.to_dict()
-    return [key for key in FIELDS if not (
-        (empty(got.get(key)) and empty(spec.expected.get(key)))
-        or same_value(key, got.get(key), spec.expected.get(key)))]
+    return [
+        key
+        for key in FIELDS
+        if not (
+            (empty(got.get(key)) and empty(spec.expected.get(key)))
+            or same_value(key, got.get(key), spec.expected.get(key))
+        )
+    ]
 
 
 def measure(layouts=30, scan=False):
@@ -76,8 +94,10 @@ if __name__ == "__main__":
     arguments = [argument for argument in sys.argv[1:] if not argument.startswith("--")]
     result = measure(int(arguments[0]) if arguments else 30, scan="--scan" in sys.argv)
     fields = result["fields"] or 1
-    print(f"{result['layouts']} supplier layouts that zero-configuration recognition gets wrong "
-          f"({'scans' if '--scan' in sys.argv else 'text PDFs'})")
+    print(
+        f"{result['layouts']} supplier layouts that zero-configuration recognition gets wrong "
+        f"({'scans' if '--scan' in sys.argv else 'text PDFs'})"
+    )
     print(f"first invoice, zero-configuration: {result['first_right'] / fields:.1%} of fields right")
     print(f"second invoice, after learning:    {result['second_right'] / fields:.1%} of fields right")
     for miss in result["misses"]:

@@ -22,12 +22,23 @@ if __package__ in (None, ""):
 from engine_loader import CORPUS, load
 
 FOLDER = CORPUS / "4_real_documents"
-FIELDS = ["document_type", "currency", "invoice_number", "invoice_date", "due_date", "amount_untaxed",
-          "amount_tax", "amount_total", "supplier_vat", "supplier_iban", "supplier_kvk", "payment_reference",
-          "purchase_order"]
+FIELDS = [
+    "document_type",
+    "currency",
+    "invoice_number",
+    "invoice_date",
+    "due_date",
+    "amount_untaxed",
+    "amount_tax",
+    "amount_total",
+    "supplier_vat",
+    "supplier_iban",
+    "supplier_kvk",
+    "payment_reference",
+    "purchase_order",
+]
 AMOUNTS = {"amount_untaxed", "amount_tax", "amount_total"}
-IDENTIFIERS = {"invoice_number", "supplier_vat", "supplier_iban", "supplier_kvk", "payment_reference",
-               "purchase_order"}
+IDENTIFIERS = {"invoice_number", "supplier_vat", "supplier_iban", "supplier_kvk", "payment_reference", "purchase_order"}
 KINDS = ["text_pdf", "scanned_pdf", "photo", "receipt"]
 
 
@@ -74,10 +85,13 @@ def read_all(seconds=60):
     pending = []
     for path, kind, labels in documents():
         # As the command line reads them: today's date, the buyer's ids as the company's own.
-        own = {"vat": [labels["buyer_vat"]] if labels.get("buyer_vat") else [],
-               "iban": [labels["buyer_iban"]] if labels.get("buyer_iban") else []}
+        own = {
+            "vat": [labels["buyer_vat"]] if labels.get("buyer_vat") else [],
+            "iban": [labels["buyer_iban"]] if labels.get("buyer_iban") else [],
+        }
         context = engine.RecognitionContext(
-            own_identifiers={k: [normalize_identifier(k, v) for v in values] for k, values in own.items()})
+            own_identifiers={k: [normalize_identifier(k, v) for v in values] for k, values in own.items()}
+        )
         future = sandbox.submit_recognize(pool, path.read_bytes(), path.name, context, seconds=seconds)
         pending.append((path, kind, labels, future))
     return [(path, kind, labels, future.result().to_dict()) for path, kind, labels, future in pending]

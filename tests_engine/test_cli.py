@@ -10,9 +10,28 @@ from engine_loader import ROOT
 from scan_engine.samples.fixtures import make_spec
 from scan_engine.samples.render import render_pdf
 
-CONTRACT = {"file", "source", "document_type", "supplier_name", "supplier_iban", "supplier_kvk", "supplier_vat",
-            "invoice_number", "invoice_date", "due_date", "currency", "amount_untaxed", "amount_tax",
-            "amount_total", "tax_lines", "payment_reference", "purchase_order", "packing_slip", "score", "fields"}
+CONTRACT = {
+    "file",
+    "source",
+    "document_type",
+    "supplier_name",
+    "supplier_iban",
+    "supplier_kvk",
+    "supplier_vat",
+    "invoice_number",
+    "invoice_date",
+    "due_date",
+    "currency",
+    "amount_untaxed",
+    "amount_tax",
+    "amount_total",
+    "tax_lines",
+    "payment_reference",
+    "purchase_order",
+    "packing_slip",
+    "score",
+    "fields",
+}
 
 
 def test_recognize_command(tmp_path):
@@ -24,10 +43,24 @@ def test_recognize_command(tmp_path):
     bad.write_bytes(b"%PDF-1.4 nothing")
     addons = f"{odoo}/addons,{odoo}/odoo/addons,{ROOT}"
     proc = subprocess.run(
-        [sys.executable, f"{odoo}/odoo-bin", f"--addons-path={addons}", "scan-herken", "recognize",
-         "--today", "2026-11-24", "--company-vat", spec.customer["vat"], str(good), str(bad),
-         str(tmp_path / "missing.pdf")],
-        capture_output=True, text=True, timeout=300, check=False,
+        [
+            sys.executable,
+            f"{odoo}/odoo-bin",
+            f"--addons-path={addons}",
+            "scan-herken",
+            "recognize",
+            "--today",
+            "2026-11-24",
+            "--company-vat",
+            spec.customer["vat"],
+            str(good),
+            str(bad),
+            str(tmp_path / "missing.pdf"),
+        ],
+        capture_output=True,
+        text=True,
+        timeout=300,
+        check=False,
     )
     assert proc.returncode == 0, proc.stderr
     lines = [json.loads(line) for line in proc.stdout.splitlines()]
@@ -48,14 +81,27 @@ def test_recognize_prints_strict_json_for_hostile_files(tmp_path):
     from scan_samples import hostile
 
     odoo = os.environ.get("ODOO_PATH", "/opt/odoo")
-    files = {"nan.xml": hostile.ubl_with_amount("NaN"), "huge.xml": hostile.ubl_with_amount("1e999"),
-             "bom.pdf": hostile.content_bomb_pdf(), "archief.pdf": hostile.zip_named_pdf()}
+    files = {
+        "nan.xml": hostile.ubl_with_amount("NaN"),
+        "huge.xml": hostile.ubl_with_amount("1e999"),
+        "bom.pdf": hostile.content_bomb_pdf(),
+        "archief.pdf": hostile.zip_named_pdf(),
+    }
     for name, data in files.items():
         (tmp_path / name).write_bytes(data)
     proc = subprocess.run(
-        [sys.executable, f"{odoo}/odoo-bin", f"--addons-path={odoo}/addons,{odoo}/odoo/addons,{ROOT}",
-         "scan-herken", "recognize", *(str(tmp_path / name) for name in files)],
-        capture_output=True, text=True, timeout=300, check=False,
+        [
+            sys.executable,
+            f"{odoo}/odoo-bin",
+            f"--addons-path={odoo}/addons,{odoo}/odoo/addons,{ROOT}",
+            "scan-herken",
+            "recognize",
+            *(str(tmp_path / name) for name in files),
+        ],
+        capture_output=True,
+        text=True,
+        timeout=300,
+        check=False,
     )
     assert proc.returncode == 0, proc.stderr
 

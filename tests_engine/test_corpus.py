@@ -7,15 +7,24 @@ import json
 from engine_loader import corpus_dir
 from scan_engine import recognize
 
-MAPPING = {"invoice_number": "invoice_number", "date": "invoice_date", "amount": "amount_total",
-           "amount_untaxed": "amount_untaxed", "amount_tax": "amount_tax", "currency": "currency"}
+MAPPING = {
+    "invoice_number": "invoice_number",
+    "date": "invoice_date",
+    "amount": "amount_total",
+    "amount_untaxed": "amount_untaxed",
+    "amount_tax": "amount_tax",
+    "currency": "currency",
+}
 
 
 def test_not_an_invoice_is_an_error(context):
     folder = corpus_dir("3_pdf_ground_truth")
     with open(folder / "MANIFEST.tsv", newline="") as manifest:
-        bad = [row["file"] for row in csv.DictReader(manifest, delimiter="\t")
-               if row["expected_validity"].startswith("NOT AN INVOICE") and row["file"].endswith(".pdf")]
+        bad = [
+            row["file"]
+            for row in csv.DictReader(manifest, delimiter="\t")
+            if row["expected_validity"].startswith("NOT AN INVOICE") and row["file"].endswith(".pdf")
+        ]
     assert bad
     for name in bad:
         result = recognize((folder / name).read_bytes(), name, context).to_dict()

@@ -5,9 +5,23 @@ from scan_engine import recognize
 from scan_engine.samples.fixtures import make_spec
 from scan_engine.samples.render import image_bytes, render_pdf, scan, scan_pages
 
-FIELDS = ["document_type", "supplier_iban", "supplier_vat", "supplier_kvk", "invoice_number", "invoice_date",
-          "due_date", "currency", "amount_untaxed", "amount_tax", "amount_total", "tax_lines",
-          "payment_reference", "purchase_order", "packing_slip"]
+FIELDS = [
+    "document_type",
+    "supplier_iban",
+    "supplier_vat",
+    "supplier_kvk",
+    "invoice_number",
+    "invoice_date",
+    "due_date",
+    "currency",
+    "amount_untaxed",
+    "amount_tax",
+    "amount_total",
+    "tax_lines",
+    "payment_reference",
+    "purchase_order",
+    "packing_slip",
+]
 
 
 def field_accuracy(results):
@@ -49,8 +63,15 @@ def test_credit_note_is_negative(context):
     assert result["amount_total"] == spec.expected["amount_total"] < 0
 
 
-SCANS = [(2001, 0, "PNG"), (2002, 90, "JPEG"), (2003, 180, "TIFF"), (2004, 0, "JPEG"), (2005, 270, "PNG"),
-         (2006, 0, "PDF"), (2007, 0, "TIFF")]
+SCANS = [
+    (2001, 0, "PNG"),
+    (2002, 90, "JPEG"),
+    (2003, 180, "TIFF"),
+    (2004, 0, "JPEG"),
+    (2005, 270, "PNG"),
+    (2006, 0, "PDF"),
+    (2007, 0, "TIFF"),
+]
 
 
 def test_scans_accuracy(context):
@@ -73,8 +94,11 @@ def test_scans_accuracy(context):
 
 def test_own_identifiers_never_supplier(context):
     spec = make_spec(21, lang="nl")
-    context.own_identifiers = {"iban": [spec.supplier["iban"]], "vat": [spec.supplier["vat"]],
-                               "kvk": [spec.supplier["kvk"]]}
+    context.own_identifiers = {
+        "iban": [spec.supplier["iban"]],
+        "vat": [spec.supplier["vat"]],
+        "kvk": [spec.supplier["kvk"]],
+    }
     result = recognize(render_pdf(spec), "own.pdf", context).to_dict()
     assert result["supplier_iban"] != spec.supplier["iban"]
     assert result["supplier_vat"] != spec.supplier["vat"]

@@ -50,8 +50,10 @@ def test_codes_cross_the_sandbox_and_the_command_line_reads_english():
     recognition.warn("pages_limited", read=10, count=14)
     recognition.warn("mask_timeout", field="invoice_number", seconds=1)
     again = Recognition.from_state(recognition.to_state())
-    assert again.warnings == [("pages_limited", {"read": 10, "count": 14}),
-                              ("mask_timeout", {"field": "invoice_number", "seconds": 1})]
+    assert again.warnings == [
+        ("pages_limited", {"read": 10, "count": 14}),
+        ("mask_timeout", {"field": "invoice_number", "seconds": 1}),
+    ]
     assert again.to_dict()["warnings"][0] == "Only the first 10 of 14 pages were read."
     assert again.to_dict()["warnings"][1].startswith("Mask for invoice_number: The pattern took longer than 1 s")
     failed = Recognition(file="f.pdf").fail("ocr_failed", detail="Error opening data")

@@ -47,9 +47,17 @@ def test_click_gives_dates_amounts_and_text_parsed(invoice, context):
 
     date = recognition.fields["invoice_date"]
     page = document.pages[date.page]
-    li, line = next((i, line) for i, line in enumerate(page.lines)
-                   if any(w.x0 >= date.bbox[0] - 1 and w.x1 <= date.bbox[2] + 1 and w.top >= date.bbox[1] - 1
-                          and w.bottom <= date.bbox[3] + 1 for w in line.words))
+    li, line = next(
+        (i, line)
+        for i, line in enumerate(page.lines)
+        if any(
+            w.x0 >= date.bbox[0] - 1
+            and w.x1 <= date.bbox[2] + 1
+            and w.top >= date.bbox[1] - 1
+            and w.bottom <= date.bbox[3] + 1
+            for w in line.words
+        )
+    )
     inside = [i for i, w in enumerate(line.words) if w.x0 >= date.bbox[0] - 1 and w.x1 <= date.bbox[2] + 1]
     for w in inside:  # a date's every word, whichever part is clicked
         assert value_at(document, date.page, li, w, "date")["value"] == spec.expected["invoice_date"]

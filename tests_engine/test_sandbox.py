@@ -138,12 +138,16 @@ def noise_pdf(pages, size=(620, 877), seed=1):
     objects = [
         b"<< /Type /Catalog /Pages 2 0 R >>",
         b"<< /Type /Pages /Kids [" + kids + b"] /Count %d >>" % pages,
-        hostile._stream(b"/Type /XObject /Subtype /Image /Width %d /Height %d /ColorSpace /DeviceGray "
-                        b"/BitsPerComponent 8 /Filter /FlateDecode" % size,
-                        zlib.compress(rng.randbytes(size[0] * size[1]), 1)),
+        hostile._stream(
+            b"/Type /XObject /Subtype /Image /Width %d /Height %d /ColorSpace /DeviceGray "
+            b"/BitsPerComponent 8 /Filter /FlateDecode" % size,
+            zlib.compress(rng.randbytes(size[0] * size[1]), 1),
+        ),
     ]
-    objects += [b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] /Contents %d 0 R "
-                b"/Resources << /XObject << /Im1 3 0 R >> >> >>" % (4 + pages)] * pages
+    objects += [
+        b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] /Contents %d 0 R "
+        b"/Resources << /XObject << /Im1 3 0 R >> >> >>" % (4 + pages)
+    ] * pages
     objects.append(hostile._stream(b"", b"q 595 0 0 842 0 0 cm /Im1 Do Q"))
     return hostile._pdf(objects)
 

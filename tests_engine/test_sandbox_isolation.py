@@ -19,8 +19,17 @@ from scan_engine.sandbox import bootstrap
 from scan_engine.sandbox.pool import READER_LIBRARIES, ReaderPool
 
 SECRET = "hunter2-not-for-readers"
-ALLOWED = {"PATH", "LANG", "LC_ALL", "TESSDATA_PREFIX", "HOME", "TMPDIR", "OMP_THREAD_LIMIT",
-           "PYTHONDONTWRITEBYTECODE", "PYTHONPATH"}
+ALLOWED = {
+    "PATH",
+    "LANG",
+    "LC_ALL",
+    "TESSDATA_PREFIX",
+    "HOME",
+    "TMPDIR",
+    "OMP_THREAD_LIMIT",
+    "PYTHONDONTWRITEBYTECODE",
+    "PYTHONPATH",
+}
 NOBODY = 65534
 
 # Run by a fresh interpreter: reach a server, harden as a child does, try again.
@@ -111,8 +120,15 @@ def server():
 
 
 def harden_elsewhere(server, mode="", user=None, python=sys.executable):
-    done = subprocess.run([python, "-c", HARDENED, bootstrap.__file__, str(server.port), mode], capture_output=True,
-                          text=True, timeout=60, user=user, check=False, env={"PATH": os.environ.get("PATH", os.defpath)})
+    done = subprocess.run(
+        [python, "-c", HARDENED, bootstrap.__file__, str(server.port), mode],
+        capture_output=True,
+        text=True,
+        timeout=60,
+        user=user,
+        check=False,
+        env={"PATH": os.environ.get("PATH", os.defpath)},
+    )
     assert done.returncode == 0, done.stderr
     return json.loads(done.stdout)
 
@@ -120,8 +136,11 @@ def harden_elsewhere(server, mode="", user=None, python=sys.executable):
 def runs_as_nobody(python):
     """Whether the user nobody may run this Python (one under /root may not)."""
     try:
-        return bool(python) and subprocess.run([python, "-c", ""], user=NOBODY, capture_output=True, timeout=30,
-                                               check=False).returncode == 0
+        return (
+            bool(python)
+            and subprocess.run([python, "-c", ""], user=NOBODY, capture_output=True, timeout=30, check=False).returncode
+            == 0
+        )
     except OSError:
         return False
 

@@ -25,13 +25,19 @@ def stack(seeds=(11, 12, 13, 14, 15), long=(12, 14)):
 
 
 def context(mode, separator_text=""):
-    return RecognitionContext(today=TODAY, own_identifiers={"vat": [CUSTOMER_VAT]},
-                              own_names=["Klant Holding B.V."], split=mode, separator_text=separator_text,
-                              max_pages=40)
+    return RecognitionContext(
+        today=TODAY,
+        own_identifiers={"vat": [CUSTOMER_VAT]},
+        own_names=["Klant Holding B.V."],
+        split=mode,
+        separator_text=separator_text,
+        max_pages=40,
+    )
 
 
-@pytest.mark.parametrize(("mode", "separator"), [("separator", "blank"), ("separator", "SCHEIDINGSBLAD"),
-                                                 ("auto", "blank"), ("auto", None)])
+@pytest.mark.parametrize(
+    ("mode", "separator"), [("separator", "blank"), ("separator", "SCHEIDINGSBLAD"), ("auto", "blank"), ("auto", None)]
+)
 def test_a_stack_of_five_invoices_gives_five_parts(mode, separator):
     specs = stack()
     data, pages = batch(specs, separator=separator)

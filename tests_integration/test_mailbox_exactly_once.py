@@ -47,8 +47,13 @@ print('DONE', flush=True)
 
 
 def bill_count(work_db):
-    return int(sql(work_db, "SELECT count(*) FROM account_move m JOIN l10n_nl_scan_herken_received_mail r "
-                            f"ON r.id = m.l10n_nl_scan_mail_id WHERE r.subject LIKE '{SUBJECT} %'"))
+    return int(
+        sql(
+            work_db,
+            "SELECT count(*) FROM account_move m JOIN l10n_nl_scan_herken_received_mail r "
+            f"ON r.id = m.l10n_nl_scan_mail_id WHERE r.subject LIKE '{SUBJECT} %'",
+        )
+    )
 
 
 def wait_for(work_db, count, timeout=240):
@@ -90,8 +95,9 @@ def test_150_mails_two_workers_one_killed_postgresql_restarted(work_db):
 
         out = run_shell(work_db, SETUP.format(port=dovecot.imap_port, user=USER, password=PASSWORD))
         server_id = int(out.split("SERVER")[1].split()[0])
-        workers = [shell(work_db, WORKER.format(server_id=server_id, idle=20), start_new_session=True)
-                   for _i in range(2)]
+        workers = [
+            shell(work_db, WORKER.format(server_id=server_id, idle=20), start_new_session=True) for _i in range(2)
+        ]
         for process, script in workers:
             process.stdin.write(script)
             process.stdin.close()
@@ -110,19 +116,32 @@ def test_150_mails_two_workers_one_killed_postgresql_restarted(work_db):
                 process.wait()
 
         # The bills the dead worker held are retried once their lease ends.
-        sql(work_db, "UPDATE account_move SET l10n_nl_scan_lease = now() at time zone 'utc' - interval '1 minute' "
-                     "WHERE l10n_nl_scan_state = 'processing'")
+        sql(
+            work_db,
+            "UPDATE account_move SET l10n_nl_scan_lease = now() at time zone 'utc' - interval '1 minute' "
+            "WHERE l10n_nl_scan_state = 'processing'",
+        )
         run_shell(work_db, WORKER.format(server_id=server_id, idle=3), timeout=600)
 
-        per_mail = dict(line.split("|") for line in sql(work_db, (
-            "SELECT r.subject, count(m.id) FROM l10n_nl_scan_herken_received_mail r "
-            "LEFT JOIN account_move m ON m.l10n_nl_scan_mail_id = r.id "
-            f"WHERE r.subject LIKE '{SUBJECT} %' GROUP BY r.subject")).splitlines())
+        per_mail = dict(
+            line.split("|")
+            for line in sql(
+                work_db,
+                (
+                    "SELECT r.subject, count(m.id) FROM l10n_nl_scan_herken_received_mail r "
+                    "LEFT JOIN account_move m ON m.l10n_nl_scan_mail_id = r.id "
+                    f"WHERE r.subject LIKE '{SUBJECT} %' GROUP BY r.subject"
+                ),
+            ).splitlines()
+        )
         assert {subject: int(count) for subject, count in per_mail.items()} == documents
         assert bill_count(work_db) == expected
-        states = sql(work_db, "SELECT DISTINCT m.l10n_nl_scan_state FROM account_move m JOIN "
-                              "l10n_nl_scan_herken_received_mail r ON r.id = m.l10n_nl_scan_mail_id "
-                              f"WHERE r.subject LIKE '{SUBJECT} %'")
+        states = sql(
+            work_db,
+            "SELECT DISTINCT m.l10n_nl_scan_state FROM account_move m JOIN "
+            "l10n_nl_scan_herken_received_mail r ON r.id = m.l10n_nl_scan_mail_id "
+            f"WHERE r.subject LIKE '{SUBJECT} %'",
+        )
         assert states.split() == ["done"]
         assert dovecot.count("INBOX") == 0
         assert dovecot.count("Afgerond") == MAILS

@@ -34,21 +34,31 @@ def make_folder(tmp_path, count, seed):
 
 
 def import_folder(work_db, folder, *extra):
-    return subprocess.run(odoo_cmd(work_db, "scan-herken", "import", *extra, str(folder)),
-                          capture_output=True, text=True, timeout=600, check=False)
+    return subprocess.run(
+        odoo_cmd(work_db, "scan-herken", "import", *extra, str(folder)),
+        capture_output=True,
+        text=True,
+        timeout=600,
+        check=False,
+    )
 
 
 def states(work_db, marker):
-    rows = sql(work_db, "SELECT m.l10n_nl_scan_state, count(*) FROM account_move m JOIN ir_attachment a "
-                        "ON a.id = m.message_main_attachment_id "
-                        f"WHERE a.name LIKE '{marker}%' GROUP BY 1")
+    rows = sql(
+        work_db,
+        "SELECT m.l10n_nl_scan_state, count(*) FROM account_move m JOIN ir_attachment a "
+        "ON a.id = m.message_main_attachment_id "
+        f"WHERE a.name LIKE '{marker}%' GROUP BY 1",
+    )
     return dict(line.split("|") for line in rows.splitlines() if line)
 
 
 def reset_queue(work_db):
     """Leave no queued bill of an earlier test for these workers to take."""
-    sql(work_db, "UPDATE account_move SET l10n_nl_scan_state = 'failed' "
-                 "WHERE l10n_nl_scan_state IN ('queued', 'processing')")
+    sql(
+        work_db,
+        "UPDATE account_move SET l10n_nl_scan_state = 'failed' WHERE l10n_nl_scan_state IN ('queued', 'processing')",
+    )
 
 
 def test_cli_import_folder_and_recognize(work_db, tmp_path):
@@ -58,12 +68,18 @@ def test_cli_import_folder_and_recognize(work_db, tmp_path):
     proc = import_folder(work_db, folder, "--recognize")
     assert proc.returncode == 0, proc.stderr[-2000:]
     assert "4 file(s) read, 4 draft bill(s) made, 0 unreadable, 0 skipped." in proc.stdout
-    refs = sql(work_db, "SELECT ref FROM account_move m JOIN ir_attachment a ON a.id = m.message_main_attachment_id "
-                        "WHERE a.name LIKE '00_.pdf' AND m.l10n_nl_scan_state = 'done' ORDER BY a.name")
+    refs = sql(
+        work_db,
+        "SELECT ref FROM account_move m JOIN ir_attachment a ON a.id = m.message_main_attachment_id "
+        "WHERE a.name LIKE '00_.pdf' AND m.l10n_nl_scan_state = 'done' ORDER BY a.name",
+    )
     expected = [make_spec(300 + i, credit=False).expected["invoice_number"] for i in range(3)]
     assert all(number in refs.splitlines() for number in expected)
-    assert sql(work_db, "SELECT l10n_nl_scan_error FROM account_move WHERE l10n_nl_scan_state = 'failed' "
-                        "AND l10n_nl_scan_error LIKE 'This file is not%' LIMIT 1")
+    assert sql(
+        work_db,
+        "SELECT l10n_nl_scan_error FROM account_move WHERE l10n_nl_scan_state = 'failed' "
+        "AND l10n_nl_scan_error LIKE 'This file is not%' LIMIT 1",
+    )
 
 
 def test_killed_worker_loses_and_doubles_nothing(work_db, tmp_path):
@@ -91,12 +107,18 @@ def test_killed_worker_loses_and_doubles_nothing(work_db, tmp_path):
     # The next run finishes the queue; a document in hand of the dead worker
     # waits for its lease, then is retried once.
     run_shell(work_db, QUEUE_SCRIPT.format(delay=0))
-    sql(work_db, "UPDATE account_move SET l10n_nl_scan_lease = now() at time zone 'utc' - interval '1 minute' "
-                 "WHERE l10n_nl_scan_state = 'processing'")
+    sql(
+        work_db,
+        "UPDATE account_move SET l10n_nl_scan_lease = now() at time zone 'utc' - interval '1 minute' "
+        "WHERE l10n_nl_scan_state = 'processing'",
+    )
     run_shell(work_db, QUEUE_SCRIPT.format(delay=0))
     assert states(work_db, "kill-") == {"done": "10"}
-    attempts = sql(work_db, "SELECT m.l10n_nl_scan_attempts FROM account_move m JOIN ir_attachment a "
-                            "ON a.id = m.message_main_attachment_id WHERE a.name LIKE 'kill-%'").split()
+    attempts = sql(
+        work_db,
+        "SELECT m.l10n_nl_scan_attempts FROM account_move m JOIN ir_attachment a "
+        "ON a.id = m.message_main_attachment_id WHERE a.name LIKE 'kill-%'",
+    ).split()
     assert len(attempts) == 10
     assert sum(int(a) > 1 for a in attempts) == in_hand
 
@@ -116,8 +138,11 @@ def test_two_workers_share_the_queue(work_db, tmp_path):
         assert process.wait(300) == 0, process.stderr.read()[-3000:]
     assert all("DONE" in out for out in outputs)
     assert states(work_db, "duo-") == {"done": "16"}
-    attempts = sql(work_db, "SELECT m.l10n_nl_scan_attempts FROM account_move m JOIN ir_attachment a "
-                            "ON a.id = m.message_main_attachment_id WHERE a.name LIKE 'duo-%'").split()
+    attempts = sql(
+        work_db,
+        "SELECT m.l10n_nl_scan_attempts FROM account_move m JOIN ir_attachment a "
+        "ON a.id = m.message_main_attachment_id WHERE a.name LIKE 'duo-%'",
+    ).split()
     assert attempts == ["1"] * 16
 
 
@@ -141,10 +166,10 @@ def test_cli_import_never_follows_a_link_out_of_its_folder(work_db, tmp_path):
     assert "link-passwd.pdf: skipped, a link to a file outside the folder, not followed" in proc.stdout
     assert "link-geheim.pdf: skipped, a link to a file outside the folder, not followed" in proc.stdout
     assert "link-map: skipped, a link to a folder, not followed" in proc.stdout
-    assert "root:x" not in sql(work_db, "SELECT string_agg(name, ',') FROM ir_attachment "
-                                        "WHERE name LIKE 'link-%'")
-    notes = sql(work_db, "SELECT l10n_nl_scan_error FROM account_move WHERE l10n_nl_scan_error LIKE '%cli-%' "
-                         "ORDER BY id")
+    assert "root:x" not in sql(work_db, "SELECT string_agg(name, ',') FROM ir_attachment WHERE name LIKE 'link-%'")
+    notes = sql(
+        work_db, "SELECT l10n_nl_scan_error FROM account_move WHERE l10n_nl_scan_error LIKE '%cli-%' ORDER BY id"
+    )
     assert "The file cli-leeg.pdf could not be read: the file is empty (0 bytes)." in notes
     assert "The file cli-weg.pdf could not be read: No such file or directory." in notes
     assert "cli-weg.pdf: cannot be read (No such file or directory); a draft bill holds the note" in proc.stdout

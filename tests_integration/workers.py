@@ -21,9 +21,14 @@ def odoo_cmd(database, command, *args):
 
 def shell(database, script, **kwargs):
     """Run Python in an Odoo shell process (a real worker) and return it."""
-    return subprocess.Popen(odoo_cmd(database, "shell", "--no-http", "--log-level=warn"),
-                            stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
-                            text=True, **kwargs), script
+    return subprocess.Popen(
+        odoo_cmd(database, "shell", "--no-http", "--log-level=warn"),
+        stdin=subprocess.PIPE,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+        **kwargs,
+    ), script
 
 
 def run_shell(database, script, timeout=300):
@@ -34,5 +39,6 @@ def run_shell(database, script, timeout=300):
 
 
 def sql(database, query):
-    return subprocess.run(["psql", "-d", database, "-Atc", query], capture_output=True, text=True,
-                          check=True).stdout.strip()
+    return subprocess.run(
+        ["psql", "-d", database, "-Atc", query], capture_output=True, text=True, check=True
+    ).stdout.strip()

@@ -29,8 +29,9 @@ def build_parser():
     rec.add_argument("--date-order", choices=["dmy", "mdy"], help="How the supplier writes dates.")
     rec.add_argument("--today", type=datetime.date.fromisoformat, help="Reference date (YYYY-MM-DD).")
     rec.add_argument("--seconds", type=float, default=sandbox.DEFAULT_SECONDS, help="Time budget per file.")
-    rec.add_argument("--memory", type=int, default=sandbox.DEFAULT_MEMORY // (1024 * 1024),
-                     help="Memory budget per file, in MiB.")
+    rec.add_argument(
+        "--memory", type=int, default=sandbox.DEFAULT_MEMORY // (1024 * 1024), help="Memory budget per file, in MiB."
+    )
     rec.add_argument("files", nargs="+", metavar="FILE")
     imp = sub.add_parser("import", help="Import files or folders as draft vendor bills (bulk scans).")
     imp.add_argument("-d", "--database", required=True)
@@ -101,13 +102,18 @@ def run_import(options, out=sys.stdout):
     with registry.cursor() as cr:
         env = api.Environment(cr, SUPERUSER_ID, {})
         company = env["res.company"].browse(options.company) if options.company else env.ref("base.main_company")
-        journal = (env["account.journal"].browse(options.journal) if options.journal else
-                   env["account.journal"].search([("type", "=", "purchase"), ("company_id", "=", company.id)],
-                                                 limit=1))
+        journal = (
+            env["account.journal"].browse(options.journal)
+            if options.journal
+            else env["account.journal"].search([("type", "=", "purchase"), ("company_id", "=", company.id)], limit=1)
+        )
         if not journal:
             raise SystemExit(f"Company {company.display_name} has no purchase journal.")
-        intake = env["l10n_nl_scan_herken.intake"].with_company(journal.company_id).with_context(
-            lang=journal.company_id.partner_id.lang or "en_US")
+        intake = (
+            env["l10n_nl_scan_herken.intake"]
+            .with_company(journal.company_id)
+            .with_context(lang=journal.company_id.partner_id.lang or "en_US")
+        )
         for index, path in enumerate(files, start=1):
             try:
                 data = path.read_bytes()
@@ -126,8 +132,9 @@ def run_import(options, out=sys.stdout):
         env["account.move"]._l10n_nl_scan_commit()
     for path, reason in skipped:
         out.write(f"{path}: skipped, {reason}\n")
-    out.write(f"{len(files)} file(s) read, {made} draft bill(s) made, {unreadable} unreadable, "
-              f"{len(skipped)} skipped.\n")
+    out.write(
+        f"{len(files)} file(s) read, {made} draft bill(s) made, {unreadable} unreadable, {len(skipped)} skipped.\n"
+    )
     return unreadable + len(skipped)
 
 

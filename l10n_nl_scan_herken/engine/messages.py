@@ -31,7 +31,7 @@ MESSAGES = {
     "pdf_no_pages": "The PDF has no pages.",
     "pages_limited": "Only the first %(read)s of %(count)s pages were read.",
     "pages_budget": "Reading stopped after %(seconds)s s, the time budget per document. Pages %(first)s to "
-                    "%(last)s were not read.",
+    "%(last)s were not read.",
     # OCR (reading/ocr.py)
     "ocr_missing": "Tesseract OCR is not installed on the server.",
     "ocr_timeout": "OCR took longer than %(seconds)s seconds and was stopped.",
@@ -49,17 +49,17 @@ MESSAGES = {
     "embedded_too_large": "The files embedded in this PDF unpack to more than 10 MB each or 20 MB together.",
     "unusable_amount": "The e-invoice states %(name)s = %(text)s, which is not a usable amount; it was not read.",
     "lines_skipped": "The e-invoice has %(count)s lines; above %(limit)s lines the bill is made from its header "
-                     "and VAT breakdown.",
+    "and VAT breakdown.",
     # Supplier masks (recognizers/masks.py): MaskError; as a warning with the ``field`` it is for.
     "mask_too_long": "The pattern is too long: %(length)s characters with its tokens written out, where at most "
-                     "%(limit)s are allowed.",
+    "%(limit)s are allowed.",
     "mask_too_large": "The pattern repeats too much: its counts in braces, multiplied through the groups they "
-                      "repeat, come to more than %(limit)s items; write + or * instead of a large count.",
+    "repeat, come to more than %(limit)s items; write + or * instead of a large count.",
     "mask_invalid": "The pattern is not a valid regular expression: %(detail)s.",
     "mask_no_group": "The pattern has no group: put the value between brackets, as in 'Factuurnummer (\\d+)'.",
     "mask_verbose": "The pattern turns on verbose mode (?x) or version 1 (?V1), which masks do not support.",
     "mask_timeout": "The pattern took longer than %(seconds)s s on this document and was stopped; simplify it "
-                    "(nested repetitions such as (a+)+ make it slow).",
+    "(nested repetitions such as (a+)+ make it slow).",
 }
 
 # A mask's problem said with the field it is for (a recognition's warning).

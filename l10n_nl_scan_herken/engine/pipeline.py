@@ -52,10 +52,13 @@ def recognize(data, filename="", context=None):
     recognition = _recognize_document(recognition, document, context)
     parts = split_pages(document, context.split, context.separator_text, lambda page: _page_fields(page, context))
     if len(parts) > 1:
-        recognition.parts = [{
-            "pages": [document.pages[index].number for index in part],
-            "recognition": _recognize_document(Recognition(file=filename), part_document(document, part), context),
-        } for part in parts]
+        recognition.parts = [
+            {
+                "pages": [document.pages[index].number for index in part],
+                "recognition": _recognize_document(Recognition(file=filename), part_document(document, part), context),
+            }
+            for part in parts
+        ]
     return recognition
 
 
@@ -124,13 +127,13 @@ def recognize_fields(document, context, patterns=None):
 def _apply_masks(recognition, fields, context, document):
     """The supplier's masks win over generic recognition (confidence 1,
     marked ``how='mask'``); a pattern that cannot run is a warning."""
-    found, errors = apply_masks(recognition.text, context.masks, recognition.date_order or "dmy",
-                                document=document)
+    found, errors = apply_masks(recognition.text, context.masks, recognition.date_order or "dmy", document=document)
     credit = fields.get("document_type") and fields["document_type"].value == "credit_note"
     for key, found_field in found.items():
         if isinstance(found_field.value, Decimal):
-            found_field.value = float((-abs(found_field.value) if credit else found_field.value).quantize(
-                Decimal("0.01")))
+            found_field.value = float(
+                (-abs(found_field.value) if credit else found_field.value).quantize(Decimal("0.01"))
+            )
         found_field.how = "mask"
         fields[key] = found_field
     for key, error in errors:
@@ -145,6 +148,7 @@ def _is_credit_note(document, patterns, fields):
 
 def _to_json_numbers(fields, credit):
     """Decimals become floats (JSON); credit notes carry negative amounts."""
+
     def convert(value):
         value = Decimal(value)
         if credit:

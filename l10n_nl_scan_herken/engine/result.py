@@ -5,10 +5,26 @@ from dataclasses import dataclass, field
 from .messages import text
 
 CONTRACT_KEYS = [
-    "document_type", "supplier_name", "supplier_iban", "supplier_kvk", "supplier_vat",
-    "invoice_number", "invoice_date", "due_date", "currency", "amount_untaxed", "amount_tax",
-    "amount_total", "tax_lines", "payment_reference", "purchase_order", "packing_slip",
-    "supplier_street", "supplier_zip", "supplier_city", "supplier_country",
+    "document_type",
+    "supplier_name",
+    "supplier_iban",
+    "supplier_kvk",
+    "supplier_vat",
+    "invoice_number",
+    "invoice_date",
+    "due_date",
+    "currency",
+    "amount_untaxed",
+    "amount_tax",
+    "amount_total",
+    "tax_lines",
+    "payment_reference",
+    "purchase_order",
+    "packing_slip",
+    "supplier_street",
+    "supplier_zip",
+    "supplier_city",
+    "supplier_country",
 ]
 
 
@@ -71,10 +87,17 @@ class Recognition:
     def to_state(self):
         """Everything, as plain data (JSON), for the sandbox's way back."""
         return {
-            "file": self.file, "source": self.source, "score": self.score, "text": self.text,
-            "warnings": [[code, params] for code, params in self.warnings], "error": self.error,
-            "error_code": self.error_code, "error_params": self.error_params,
-            "date_order": self.date_order, "date_order_source": self.date_order_source, "lines": self.lines,
+            "file": self.file,
+            "source": self.source,
+            "score": self.score,
+            "text": self.text,
+            "warnings": [[code, params] for code, params in self.warnings],
+            "error": self.error,
+            "error_code": self.error_code,
+            "error_params": self.error_params,
+            "date_order": self.date_order,
+            "date_order_source": self.date_order_source,
+            "lines": self.lines,
             "fields": {key: [f.value, f.confidence, f.page, f.bbox, f.how] for key, f in self.fields.items()},
             "document": self.document.to_state() if self.document is not None else None,
             "parts": [{"pages": part["pages"], "recognition": part["recognition"].to_state()} for part in self.parts],
@@ -85,16 +108,27 @@ class Recognition:
         from .reading.document import Document
 
         recognition = cls(file=state.get("file") or "")
-        for key in ("source", "score", "text", "error", "error_code", "error_params", "date_order",
-                    "date_order_source", "lines"):
+        for key in (
+            "source",
+            "score",
+            "text",
+            "error",
+            "error_code",
+            "error_params",
+            "date_order",
+            "date_order_source",
+            "lines",
+        ):
             if state.get(key) is not None:
                 setattr(recognition, key, state[key])
         recognition.warnings = [(code, params) for code, params in state.get("warnings") or []]
         recognition.fields = {key: Field(*values) for key, values in (state.get("fields") or {}).items()}
         if state.get("document"):
             recognition.document = Document.from_state(state["document"])
-        recognition.parts = [{"pages": part["pages"], "recognition": cls.from_state(part["recognition"])}
-                             for part in state.get("parts") or []]
+        recognition.parts = [
+            {"pages": part["pages"], "recognition": cls.from_state(part["recognition"])}
+            for part in state.get("parts") or []
+        ]
         return recognition
 
     def to_dict(self):

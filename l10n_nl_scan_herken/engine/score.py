@@ -14,8 +14,14 @@ every field labelled scores about 90-95 and a guess scores under 50.
 
 from decimal import Decimal
 
-WEIGHTS = {"supplier": 3, "invoice_number": 2, "invoice_date": 2, "amount_total": 2,
-           "amount_untaxed": 1, "amount_tax": 1}
+WEIGHTS = {
+    "supplier": 3,
+    "invoice_number": 2,
+    "invoice_date": 2,
+    "amount_total": 2,
+    "amount_untaxed": 1,
+    "amount_tax": 1,
+}
 
 
 def compute_score(fields):
@@ -23,8 +29,7 @@ def compute_score(fields):
         field = fields.get(key)
         return field.confidence if field else 0.0
 
-    supplier = max(conf("supplier_iban"), conf("supplier_vat"), conf("supplier_kvk"),
-                   conf("supplier_name") * 0.5)
+    supplier = max(conf("supplier_iban"), conf("supplier_vat"), conf("supplier_kvk"), conf("supplier_name") * 0.5)
     values = {"supplier": supplier, **{k: conf(k) for k in WEIGHTS if k != "supplier"}}
     mean = sum(values[k] * w for k, w in WEIGHTS.items()) / sum(WEIGHTS.values())
     consistency = 1.0

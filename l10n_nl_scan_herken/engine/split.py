@@ -16,8 +16,9 @@ import re
 from .reading.document import Document
 
 MODES = ("none", "separator", "auto")
-PAGE_OF_RE = re.compile(r"\b(?:pagina|page|blad|seite|pag\.|p\.)\s*(\d{1,3})\s*(?:van|of|von|de|/)\s*(\d{1,3})\b",
-                        re.IGNORECASE)
+PAGE_OF_RE = re.compile(
+    r"\b(?:pagina|page|blad|seite|pag\.|p\.)\s*(\d{1,3})\s*(?:van|of|von|de|/)\s*(\d{1,3})\b", re.IGNORECASE
+)
 # A batch may hold this many pages; it is read with this many times the time of one document.
 MAX_BATCH_PAGES = 40
 BATCH_TIME_FACTOR = 4

@@ -24,52 +24,96 @@ class AccountEdiCommon(models.AbstractModel):
     def _l10n_nl_scan_importing(self):
         return bool(self.env.context.get(IMPORT_FLAG))
 
-    def _import_partner(self, company_id, name, phone, email, vat, country_code=False, peppol_eas=False,
-                        peppol_endpoint=False, **kwargs):
+    def _import_partner(
+        self, company_id, name, phone, email, vat, country_code=False, peppol_eas=False, peppol_endpoint=False, **kwargs
+    ):
         # EXTENDS account_edi_ubl_cii: an identifier scheme Odoo does not know
         # (old Belgian 'BE:CBE', '9956') made creating the supplier fail and
         # aborted the whole import; the supplier is then made without it.
         other_id = kwargs.pop(OTHER_ID, False)
         if not self._l10n_nl_scan_importing():
-            return super()._import_partner(company_id, name, phone, email, vat, country_code=country_code,
-                                           peppol_eas=peppol_eas, peppol_endpoint=peppol_endpoint, **kwargs)
+            return super()._import_partner(
+                company_id,
+                name,
+                phone,
+                email,
+                vat,
+                country_code=country_code,
+                peppol_eas=peppol_eas,
+                peppol_endpoint=peppol_endpoint,
+                **kwargs,
+            )
         schemes = dict(self.env["res.partner"]._fields["peppol_eas"]._description_selection(self.env))
         logs = []
         if peppol_eas and peppol_eas not in schemes:
-            logs.append(_("Electronic address scheme %(scheme)s is unknown to Odoo; the supplier was read "
-                          "without it.", scheme=peppol_eas))
+            logs.append(
+                _(
+                    "Electronic address scheme %(scheme)s is unknown to Odoo; the supplier was read without it.",
+                    scheme=peppol_eas,
+                )
+            )
             peppol_eas = peppol_endpoint = False
         attempts = [(peppol_eas, peppol_endpoint)] + ([(False, False)] if peppol_eas else [])
         for eas, endpoint in attempts:
             try:
                 with self.env.cr.savepoint():
                     partner, partner_logs = super()._import_partner(
-                        company_id, name, phone, email, vat, country_code=country_code, peppol_eas=eas,
-                        peppol_endpoint=endpoint, **kwargs)
+                        company_id,
+                        name,
+                        phone,
+                        email,
+                        vat,
+                        country_code=country_code,
+                        peppol_eas=eas,
+                        peppol_endpoint=endpoint,
+                        **kwargs,
+                    )
                 break
             except Exception as exc:
                 _logger.info("Scan en herken: supplier of an e-invoice not created: %s", exc)
                 error = exc
         else:
-            logs.append(_("The supplier %(name)s could not be created (%(error)s); choose it by hand.",
-                          name=name or "?", error=error))
+            logs.append(
+                _(
+                    "The supplier %(name)s could not be created (%(error)s); choose it by hand.",
+                    name=name or "?",
+                    error=error,
+                )
+            )
             return self.env["res.partner"], logs
         if eas != peppol_eas:
-            logs.append(_("The supplier's electronic address %(scheme)s:%(endpoint)s was refused by Odoo; the "
-                          "supplier was read without it.", scheme=peppol_eas, endpoint=peppol_endpoint))
+            logs.append(
+                _(
+                    "The supplier's electronic address %(scheme)s:%(endpoint)s was refused by Odoo; the "
+                    "supplier was read without it.",
+                    scheme=peppol_eas,
+                    endpoint=peppol_endpoint,
+                )
+            )
         if not partner and other_id and name and not vat:
             partner = self._l10n_nl_scan_create_partner(name, phone, email, country_code, **kwargs)
-            partner_logs.append(_("The supplier %(name)s was created without a VAT number: the e-invoice states "
-                                  "none.", name=name))
+            partner_logs.append(
+                _("The supplier %(name)s was created without a VAT number: the e-invoice states none.", name=name)
+            )
         return partner, logs + partner_logs
 
-    def _l10n_nl_scan_create_partner(self, name, phone, email, country_code, street=False, street2=False, city=False,
-                                     zip_code=False):
+    def _l10n_nl_scan_create_partner(
+        self, name, phone, email, country_code, street=False, street2=False, city=False, zip_code=False
+    ):
         """The supplier as Odoo's _import_partner creates it, without VAT number."""
         country = self.env.ref(f"base.{country_code.lower()}", raise_if_not_found=False) if country_code else False
-        return self.env["res.partner"].create({
-            "name": name, "email": email, "phone": phone, "street": street, "street2": street2, "zip": zip_code,
-            "city": city, "country_id": country.id if country else False})
+        return self.env["res.partner"].create(
+            {
+                "name": name,
+                "email": email,
+                "phone": phone,
+                "street": street,
+                "street2": street2,
+                "zip": zip_code,
+                "city": city,
+                "country_id": country.id if country else False,
+            }
+        )
 
     def _import_partner_bank(self, invoice, bank_details):
         # EXTENDS account_edi_ubl_cii: Odoo creates every IBAN of the XML it
@@ -82,7 +126,8 @@ class AccountEdiCommon(models.AbstractModel):
         if not self._l10n_nl_scan_importing():
             return super()._import_partner_bank(invoice, bank_details)
         invoice.partner_bank_id = self.env["res.partner.bank"]._l10n_nl_scan_known(
-            invoice.partner_id, invoice.company_id, bank_details)
+            invoice.partner_id, invoice.company_id, bank_details
+        )
         return None
 
     def _import_rounding_amount(self, invoice, tree, xpath, qty_factor):
@@ -93,8 +138,13 @@ class AccountEdiCommon(models.AbstractModel):
         if not self._l10n_nl_scan_importing() or not line_vals:
             return line_vals, logs
         amount = sum(values["price_unit"] for values in line_vals)
-        return [], [_("The e-invoice rounds the amount to pay by %(amount)s; the bill keeps the e-invoice's "
-                      "total including VAT, so the payment differs by that amount.", amount=amount)]
+        return [], [
+            _(
+                "The e-invoice rounds the amount to pay by %(amount)s; the bill keeps the e-invoice's "
+                "total including VAT, so the payment differs by that amount.",
+                amount=amount,
+            )
+        ]
 
     def _retrieve_line_vals(self, tree, document_type=False, qty_factor=1):
         # EXTENDS account_edi_ubl_cii: unit prices and discounts rounded to

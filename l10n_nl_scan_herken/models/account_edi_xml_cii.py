@@ -34,7 +34,9 @@ class AccountEdiXmlCii(models.AbstractModel):
         # (scheme FC); only scheme VA is the VAT number.
         values = super()._import_retrieve_partner_vals(tree, role)
         if self.env.context.get(IMPORT_FLAG):
-            any_id, values["vat"] = values["vat"], self._find_value(
-                f".//ram:{role}/ram:SpecifiedTaxRegistration/ram:ID[@schemeID='VA']", tree)
+            any_id, values["vat"] = (
+                values["vat"],
+                self._find_value(f".//ram:{role}/ram:SpecifiedTaxRegistration/ram:ID[@schemeID='VA']", tree),
+            )
             values[OTHER_ID] = bool(any_id and not values["vat"])
         return values

@@ -5,8 +5,7 @@ from .account_edi_common import IMPORT_FLAG, OTHER_ID
 PARTY_NAMES = ("cac:PartyName/cbc:Name", "cac:PartyLegalEntity/cbc:RegistrationName")
 # The party's VAT registration: a PartyTaxScheme of another scheme holds a
 # tax number (the German Steuernummer, scheme FC) or a local id.
-PARTY_VAT = ("cac:PartyTaxScheme[normalize-space(cac:TaxScheme/cbc:ID)='VAT' or not(cac:TaxScheme/cbc:ID)]"
-             "/cbc:CompanyID")
+PARTY_VAT = "cac:PartyTaxScheme[normalize-space(cac:TaxScheme/cbc:ID)='VAT' or not(cac:TaxScheme/cbc:ID)]/cbc:CompanyID"
 
 
 class AccountEdiXmlUbl20(models.AbstractModel):

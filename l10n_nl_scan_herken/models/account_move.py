@@ -14,67 +14,105 @@ from .einvoice_import import EU_VAT_RATES
 _logger = logging.getLogger(__name__)
 
 MANUAL_BATCH = 50
-UBL_ROOTS = ("{urn:oasis:names:specification:ubl:schema:xsd:Invoice-2}Invoice",
-             "{urn:oasis:names:specification:ubl:schema:xsd:CreditNote-2}CreditNote")
-
+UBL_ROOTS = (
+    "{urn:oasis:names:specification:ubl:schema:xsd:Invoice-2}Invoice",
+    "{urn:oasis:names:specification:ubl:schema:xsd:CreditNote-2}CreditNote",
+)
 
 
 class AccountMove(models.Model):
     _name = "account.move"
     _inherit = ["account.move", "l10n_nl_scan_herken.recognition.mixin"]
 
-    l10n_nl_scan_packing_slip = fields.Char(
-        string="Packing slip", copy=False, index="trigram", tracking=True
-    )
+    l10n_nl_scan_packing_slip = fields.Char(string="Packing slip", copy=False, index="trigram", tracking=True)
     l10n_nl_scan_iban = fields.Char(string="Recognised IBAN", copy=False, index=True, readonly=True)
     l10n_nl_scan_kvk = fields.Char(string="Recognised KvK", copy=False, index=True, readonly=True)
     l10n_nl_scan_vat = fields.Char(string="Recognised VAT number", copy=False, readonly=True)
     l10n_nl_scan_iban_unknown = fields.Boolean(
-        string="Unknown IBAN", compute="_compute_l10n_nl_scan_iban_unknown",
-        help="The document names an IBAN that is not one of the supplier's bank accounts.")
+        string="Unknown IBAN",
+        compute="_compute_l10n_nl_scan_iban_unknown",
+        help="The document names an IBAN that is not one of the supplier's bank accounts.",
+    )
     l10n_nl_scan_missing_taxes = fields.Char(
-        string="VAT rates without tax", compute="_compute_l10n_nl_scan_missing_taxes",
-        help="VAT rates on the document this company has no purchase tax for.")
+        string="VAT rates without tax",
+        compute="_compute_l10n_nl_scan_missing_taxes",
+        help="VAT rates on the document this company has no purchase tax for.",
+    )
     l10n_nl_scan_warning_count = fields.Integer(string="Warnings", compute="_compute_l10n_nl_scan_checks")
     l10n_nl_scan_warning_text = fields.Char(string="Warning", compute="_compute_l10n_nl_scan_checks")
-    l10n_nl_scan_has_warning = fields.Boolean(string="Has warnings", compute="_compute_l10n_nl_scan_checks",
-                                              search="_search_l10n_nl_scan_has_warning")
+    l10n_nl_scan_has_warning = fields.Boolean(
+        string="Has warnings", compute="_compute_l10n_nl_scan_checks", search="_search_l10n_nl_scan_has_warning"
+    )
     l10n_nl_scan_supplier_display = fields.Char(
-        string="Supplier", compute="_compute_l10n_nl_scan_supplier_display",
-        help="The supplier, or the name read on the document while no supplier is set.")
+        string="Supplier",
+        compute="_compute_l10n_nl_scan_supplier_display",
+        help="The supplier, or the name read on the document while no supplier is set.",
+    )
     l10n_nl_scan_received = fields.Datetime(
-        string="Received", compute="_compute_l10n_nl_scan_received", store=True,
-        help="When the mail with the document arrived; for an upload, when it was uploaded.")
-    l10n_nl_scan_warning_html = fields.Html(string="Scan warnings", compute="_compute_l10n_nl_scan_checks",
-                                            sanitize=False)
-    l10n_nl_scan_checklist_html = fields.Html(string="Automatic approval", compute="_compute_l10n_nl_scan_checks",
-                                              sanitize=False)
+        string="Received",
+        compute="_compute_l10n_nl_scan_received",
+        store=True,
+        help="When the mail with the document arrived; for an upload, when it was uploaded.",
+    )
+    l10n_nl_scan_warning_html = fields.Html(
+        string="Scan warnings", compute="_compute_l10n_nl_scan_checks", sanitize=False
+    )
+    l10n_nl_scan_checklist_html = fields.Html(
+        string="Automatic approval", compute="_compute_l10n_nl_scan_checks", sanitize=False
+    )
     l10n_nl_scan_message_id = fields.Char(string="Mail Message-ID", copy=False, index=True, readonly=True)
-    l10n_nl_scan_mail_id = fields.Many2one("l10n_nl_scan_herken.received_mail", string="Received mail", copy=False,
-                                           index="btree_not_null", readonly=True, check_company=True)
+    l10n_nl_scan_mail_id = fields.Many2one(
+        "l10n_nl_scan_herken.received_mail",
+        string="Received mail",
+        copy=False,
+        index="btree_not_null",
+        readonly=True,
+        check_company=True,
+    )
     l10n_nl_scan_attempts = fields.Integer(string="Recognition attempts", copy=False, readonly=True)
     l10n_nl_scan_lease = fields.Datetime(string="Claimed for recognition until", copy=False, readonly=True)
     l10n_nl_scan_has_pages = fields.Boolean(
-        string="Document pages kept", compute="_compute_l10n_nl_scan_has_pages",
-        help="Whether the review screen can draw the document with the places of the recognised values.")
+        string="Document pages kept",
+        compute="_compute_l10n_nl_scan_has_pages",
+        help="Whether the review screen can draw the document with the places of the recognised values.",
+    )
     l10n_nl_scan_einvoice_view = fields.Boolean(
-        string="E-invoice shown as a page", compute="_compute_l10n_nl_scan_einvoice_view",
-        help="An XML e-invoice without a PDF beside it: the bill shows a rendering of the XML.")
+        string="E-invoice shown as a page",
+        compute="_compute_l10n_nl_scan_einvoice_view",
+        help="An XML e-invoice without a PDF beside it: the bill shows a rendering of the XML.",
+    )
     l10n_nl_scan_booking_template_id = fields.Many2one(
-        "l10n_nl_scan_herken.booking_template", string="Booking template used", copy=False, readonly=True,
-        check_company=True, help="Assigned by an automation rule; it wins over the supplier's template.")
+        "l10n_nl_scan_herken.booking_template",
+        string="Booking template used",
+        copy=False,
+        readonly=True,
+        check_company=True,
+        help="Assigned by an automation rule; it wins over the supplier's template.",
+    )
     l10n_nl_scan_part_of_id = fields.Many2one(
-        "account.move", string="Split from", copy=False, readonly=True, index="btree_not_null",
-        help="The bill that holds the original batch scan this bill's invoice was cut from.")
+        "account.move",
+        string="Split from",
+        copy=False,
+        readonly=True,
+        index="btree_not_null",
+        help="The bill that holds the original batch scan this bill's invoice was cut from.",
+    )
     l10n_nl_scan_keep_whole = fields.Boolean(
-        string="Kept whole", copy=False, readonly=True,
-        help="The bookkeeper merged or split this bill's document by hand: it is not split automatically again.")
+        string="Kept whole",
+        copy=False,
+        readonly=True,
+        help="The bookkeeper merged or split this bill's document by hand: it is not split automatically again.",
+    )
     l10n_nl_scan_picked = fields.Json(
-        string="Values picked on the document", copy=False,
-        help="The fields the bookkeeper filled by clicking on the document: what was clicked, and where.")
+        string="Values picked on the document",
+        copy=False,
+        help="The fields the bookkeeper filled by clicking on the document: what was clicked, and where.",
+    )
     l10n_nl_scan_unmapped_codes = fields.Char(
-        string="Codes without template entry", compute="_compute_l10n_nl_scan_unmapped_codes",
-        help="Supplier product codes on this e-invoice that its supplier's e-invoice template does not map yet.")
+        string="Codes without template entry",
+        compute="_compute_l10n_nl_scan_unmapped_codes",
+        help="Supplier product codes on this e-invoice that its supplier's e-invoice template does not map yet.",
+    )
 
     @api.model_create_multi
     def create(self, vals_list):
@@ -96,8 +134,11 @@ class AccountMove(models.Model):
     def _compute_l10n_nl_scan_einvoice_view(self):
         for move in self:
             move.l10n_nl_scan_einvoice_view = bool(
-                move.id and move.l10n_nl_scan_source in ("ubl", "cii") and not move._l10n_nl_scan_document()
-                and move._l10n_nl_scan_xml_attachment())
+                move.id
+                and move.l10n_nl_scan_source in ("ubl", "cii")
+                and not move._l10n_nl_scan_document()
+                and move._l10n_nl_scan_xml_attachment()
+            )
 
     def l10n_nl_scan_viewer_data(self):
         """The review screen's pages, words and marks (see the review model)."""
@@ -120,23 +161,40 @@ class AccountMove(models.Model):
 
     def action_l10n_nl_scan_split(self):
         self.ensure_one()
-        return {"type": "ir.actions.act_window", "res_model": "l10n_nl_scan_herken.split_wizard",
-                "name": _("Split document"), "view_mode": "form", "views": [(False, "form")], "target": "new",
-                "context": {"default_move_id": self.id}}
+        return {
+            "type": "ir.actions.act_window",
+            "res_model": "l10n_nl_scan_herken.split_wizard",
+            "name": _("Split document"),
+            "view_mode": "form",
+            "views": [(False, "form")],
+            "target": "new",
+            "context": {"default_move_id": self.id},
+        }
 
     def action_l10n_nl_scan_merge(self):
         """Merge the documents of the selected draft bills into the first one's."""
         first = self.env["l10n_nl_scan_herken.intake"]._merge(self)
-        return {"type": "ir.actions.act_window", "res_model": self._name, "res_id": first.id, "view_mode": "form",
-                "views": [(False, "form")]}
+        return {
+            "type": "ir.actions.act_window",
+            "res_model": self._name,
+            "res_id": first.id,
+            "view_mode": "form",
+            "views": [(False, "form")],
+        }
 
     def action_l10n_nl_scan_test_rules(self):
         """Each automation rule in order, whether it holds for this bill and
         what does not; nothing is changed."""
         self.ensure_one()
         wizard = self.env["l10n_nl_scan_herken.rule_test"].create({"move_id": self.id})
-        return {"type": "ir.actions.act_window", "res_model": wizard._name, "res_id": wizard.id,
-                "name": _("Test rules"), "view_mode": "form", "target": "new"}
+        return {
+            "type": "ir.actions.act_window",
+            "res_model": wizard._name,
+            "res_id": wizard.id,
+            "name": _("Test rules"),
+            "view_mode": "form",
+            "target": "new",
+        }
 
     # ---- E-invoice templates from booked bills -----------------------------
 
@@ -145,8 +203,9 @@ class AccountMove(models.Model):
         templates = self.env["l10n_nl_scan_herken.einvoice_template_line"]
         for move in self:
             lines = templates._unmapped_lines(move) if move.is_purchase_document() else []
-            move.l10n_nl_scan_unmapped_codes = ", ".join(dict.fromkeys(lines.mapped("l10n_nl_scan_product_code"))) \
-                if lines else False
+            move.l10n_nl_scan_unmapped_codes = (
+                ", ".join(dict.fromkeys(lines.mapped("l10n_nl_scan_product_code"))) if lines else False
+            )
 
     def action_l10n_nl_scan_add_to_template(self):
         """The offer on a bill with unmapped codes: remember how the user
@@ -158,7 +217,8 @@ class AccountMove(models.Model):
         self.invalidate_recordset(["l10n_nl_scan_unmapped_codes"])
         self._l10n_nl_scan_post_list(
             _("Added to the e-invoice template of %(supplier)s:", supplier=self.partner_id.commercial_partner_id.name),
-            [f"{entry.product_code} \u2192 {entry.account_id.display_name}" for entry in added])
+            [f"{entry.product_code} \u2192 {entry.account_id.display_name}" for entry in added],
+        )
         return True
 
     # ---- Upload and chatter door (core's EDI decoder hook) ------------------
@@ -168,8 +228,13 @@ class AccountMove(models.Model):
         # recognised by scan en herken when the company uses it.
         decoder = super()._get_edi_decoder(file_data, new=new)
         company = self.company_id or self.env.company
-        if (decoder and file_data["type"] == "xml" and not self.env.context.get(IMPORT_FLAG)
-                and company.l10n_nl_scan_enabled and self.is_purchase_document(include_receipts=True)):
+        if (
+            decoder
+            and file_data["type"] == "xml"
+            and not self.env.context.get(IMPORT_FLAG)
+            and company.l10n_nl_scan_enabled
+            and self.is_purchase_document(include_receipts=True)
+        ):
             # E-invoices from the alias and the upload button take our path
             # too, so their bills carry the XML's amounts.
             return self._l10n_nl_scan_decode
@@ -183,10 +248,14 @@ class AccountMove(models.Model):
     def _l10n_nl_scan_say_off(self, invoice, file_data, new=False):
         """An upload in a company without scan en herken: core attaches the
         file as always, and the bill says why nothing was read."""
-        invoice.message_post(body=_(
-            "Scan en herken is switched off for %(company)s: %(file)s was attached without being read. Switch it on "
-            "under Settings → Accounting → Scan en herken.",
-            company=invoice.company_id.name, file=file_data["attachment"].name))
+        invoice.message_post(
+            body=_(
+                "Scan en herken is switched off for %(company)s: %(file)s was attached without being read. Switch it on "
+                "under Settings → Accounting → Scan en herken.",
+                company=invoice.company_id.name,
+                file=file_data["attachment"].name,
+            )
+        )
         return False
 
     @api.model
@@ -219,9 +288,17 @@ class AccountMove(models.Model):
         messages, kind = self.env["fetchmail.server"]._l10n_nl_scan_fetch_for(self.env.companies)
         recognised = self._cron_l10n_nl_scan_recognize(batch_size=MANUAL_BATCH, companies=self.env.companies)
         messages.append(_("%(count)s document(s) recognised.", count=recognised))
-        return {"type": "ir.actions.client", "tag": "display_notification", "params": {
-            "title": _("Fetch now"), "message": "\n".join(messages), "type": kind, "sticky": kind == "warning",
-            "next": {"type": "ir.actions.client", "tag": "soft_reload"}}}
+        return {
+            "type": "ir.actions.client",
+            "tag": "display_notification",
+            "params": {
+                "title": _("Fetch now"),
+                "message": "\n".join(messages),
+                "type": kind,
+                "sticky": kind == "warning",
+                "next": {"type": "ir.actions.client", "tag": "soft_reload"},
+            },
+        }
 
     # ---- Recognition on the bill ------------------------------------------
 
@@ -231,8 +308,7 @@ class AccountMove(models.Model):
         for move in self:
             if move.state != "draft" or not move.is_purchase_document(include_receipts=True):
                 raise UserError(_("Only draft vendor bills can be recognised again."))
-            if not (move._l10n_nl_scan_document() or move._l10n_nl_scan_xml_attachment()
-                    or move.l10n_nl_scan_text):
+            if not (move._l10n_nl_scan_document() or move._l10n_nl_scan_xml_attachment() or move.l10n_nl_scan_text):
                 move._l10n_nl_scan_raise_if_missing(False)
             self.env["l10n_nl_scan_herken.queue"]._recognize_now(move)
         return True
@@ -242,8 +318,9 @@ class AccountMove(models.Model):
         detection on) asks first when a bill still has scan en herken
         warnings, in Odoo's own "Confirm Entries" dialog, which lists them.
         Posting from code (approval rules, imports) is not asked."""
-        if (not self.env.context.get("disable_abnormal_invoice_detection", True)
-                and self.filtered("l10n_nl_scan_warning_count")):
+        if not self.env.context.get("disable_abnormal_invoice_detection", True) and self.filtered(
+            "l10n_nl_scan_warning_count"
+        ):
             wizard = self.env["validate.account.move"].create({"move_ids": [fields.Command.set(self.ids)]})
             return {
                 "name": _("Confirm Entries"),
@@ -261,8 +338,9 @@ class AccountMove(models.Model):
         logged and the bill is posted as asked."""
         posted = super()._post(soft=soft)
         learning = self.env["l10n_nl_scan_herken.mask_learning"]
-        for move in posted.filtered(lambda m: m.l10n_nl_scan_state == "done" and m.partner_id
-                                    and m.is_purchase_document(include_receipts=True)):
+        for move in posted.filtered(
+            lambda m: m.l10n_nl_scan_state == "done" and m.partner_id and m.is_purchase_document(include_receipts=True)
+        ):
             try:
                 with self.env.cr.savepoint():
                     learning._learn(move)
@@ -286,8 +364,10 @@ class AccountMove(models.Model):
         banks = self.env["res.partner.bank"]
         for move in self:
             move.l10n_nl_scan_iban_unknown = bool(
-                move.l10n_nl_scan_iban and move.partner_id
-                and not banks._l10n_nl_scan_known(move.partner_id, move.company_id, [move.l10n_nl_scan_iban]))
+                move.l10n_nl_scan_iban
+                and move.partner_id
+                and not banks._l10n_nl_scan_known(move.partner_id, move.company_id, [move.l10n_nl_scan_iban])
+            )
 
     def action_l10n_nl_scan_accept_iban(self):
         """A manager accepts the document's IBAN as the supplier's account
@@ -302,18 +382,31 @@ class AccountMove(models.Model):
             raise UserError(_("This bill has no unknown IBAN to accept."))
         partner, iban = self.partner_id.commercial_partner_id, self.l10n_nl_scan_iban
         Bank = self.env["res.partner.bank"]
-        other = Bank.search([("sanitized_acc_number", "=", iban), ("company_id", "in", [False, self.company_id.id])],
-                            limit=1)
+        other = Bank.search(
+            [("sanitized_acc_number", "=", iban), ("company_id", "in", [False, self.company_id.id])], limit=1
+        )
         if other:
-            raise UserError(_("IBAN %(iban)s already belongs to %(owner)s; it cannot be accepted for %(supplier)s.",
-                              iban=format_iban(iban), owner=other.partner_id.display_name, supplier=partner.name))
+            raise UserError(
+                _(
+                    "IBAN %(iban)s already belongs to %(owner)s; it cannot be accepted for %(supplier)s.",
+                    iban=format_iban(iban),
+                    owner=other.partner_id.display_name,
+                    supplier=partner.name,
+                )
+            )
         # sudo: an accounting manager decides (checked above) even without the right to edit contacts;
         # the values are the checked IBAN and the bill's supplier, nothing else.
         bank = Bank.sudo().create({"acc_number": iban, "partner_id": partner.id}).sudo(False)
         self.partner_bank_id = bank
-        self.message_post(body=_("IBAN %(iban)s accepted as a bank account of %(supplier)s by %(user)s on %(date)s.",
-                                 iban=format_iban(iban), supplier=partner.name, user=self.env.user.name,
-                                 date=format_datetime(self.env, fields.Datetime.now())))
+        self.message_post(
+            body=_(
+                "IBAN %(iban)s accepted as a bank account of %(supplier)s by %(user)s on %(date)s.",
+                iban=format_iban(iban),
+                supplier=partner.name,
+                user=self.env.user.name,
+                date=format_datetime(self.env, fields.Datetime.now()),
+            )
+        )
         return True
 
     @api.depends("l10n_nl_scan_result", "l10n_nl_scan_source", "state")
@@ -334,15 +427,20 @@ class AccountMove(models.Model):
         missing = self.env["l10n_nl_scan_herken.einvoice_import"]._missing_rates_of(self)
         odd = [rate for rate in missing if rate not in EU_VAT_RATES]
         if odd:
-            raise UserError(_("No EU country charges VAT of %(rates)s: check the document; such a tax is not created "
-                              "from it.", rates=", ".join(f"{rate:g}%" for rate in odd)))
+            raise UserError(
+                _(
+                    "No EU country charges VAT of %(rates)s: check the document; such a tax is not created from it.",
+                    rates=", ".join(f"{rate:g}%" for rate in odd),
+                )
+            )
         importer = self.env["l10n_nl_scan_herken.einvoice_import"]
         taxes = self.env["account.tax"]
         for rate in missing:
             taxes |= importer._create_tax(self.company_id, rate)
         if taxes:
-            self._l10n_nl_scan_post_list(_("Created by %(user)s for this bill:", user=self.env.user.name),
-                                         taxes.mapped("name"))
+            self._l10n_nl_scan_post_list(
+                _("Created by %(user)s for this bill:", user=self.env.user.name), taxes.mapped("name")
+            )
         if self.state == "draft":
             self.invoice_line_ids = [fields.Command.clear()]
             self.env["l10n_nl_scan_herken.queue"]._recognize_now(self)
@@ -352,15 +450,25 @@ class AccountMove(models.Model):
     def _compute_l10n_nl_scan_supplier_display(self):
         for move in self:
             move.l10n_nl_scan_supplier_display = (
-                move.partner_id.display_name or (move.l10n_nl_scan_result or {}).get("supplier_name") or "")
+                move.partner_id.display_name or (move.l10n_nl_scan_result or {}).get("supplier_name") or ""
+            )
 
     @api.depends("l10n_nl_scan_mail_id.date", "create_date")
     def _compute_l10n_nl_scan_received(self):
         for move in self:
             move.l10n_nl_scan_received = move.l10n_nl_scan_mail_id.date or move.create_date
 
-    @api.depends("l10n_nl_scan_state", "l10n_nl_scan_result", "partner_id", "ref", "amount_total",
-                 "invoice_date", "l10n_nl_scan_iban", "l10n_nl_scan_iban_unknown", "l10n_nl_scan_error")
+    @api.depends(
+        "l10n_nl_scan_state",
+        "l10n_nl_scan_result",
+        "partner_id",
+        "ref",
+        "amount_total",
+        "invoice_date",
+        "l10n_nl_scan_iban",
+        "l10n_nl_scan_iban_unknown",
+        "l10n_nl_scan_error",
+    )
     def _compute_l10n_nl_scan_checks(self):
         approval = self.env["l10n_nl_scan_herken.approval"]
         for move in self:
@@ -368,13 +476,19 @@ class AccountMove(models.Model):
             failing = [label for ok, label in checks if not ok]
             move.l10n_nl_scan_warning_count = len(failing)
             move.l10n_nl_scan_has_warning = bool(failing)
-            move.l10n_nl_scan_warning_text = " · ".join(failing) or (
-                move.l10n_nl_scan_state == "failed" and move.l10n_nl_scan_error) or False
+            move.l10n_nl_scan_warning_text = (
+                " · ".join(failing) or (move.l10n_nl_scan_state == "failed" and move.l10n_nl_scan_error) or False
+            )
             move.l10n_nl_scan_warning_html = failing and Markup("<ul class='mb-0'>%s</ul>") % Markup().join(
-                Markup("<li>%s</li>") % label for label in failing)
+                Markup("<li>%s</li>") % label for label in failing
+            )
             move.l10n_nl_scan_checklist_html = checks and Markup("<ul class='list-unstyled mb-0'>%s</ul>") % (
-                Markup().join(Markup("<li><i class='fa %s me-1'></i>%s</li>") % (
-                    "fa-check text-success" if ok else "fa-times text-danger", label) for ok, label in checks))
+                Markup().join(
+                    Markup("<li><i class='fa %s me-1'></i>%s</li>")
+                    % ("fa-check text-success" if ok else "fa-times text-danger", label)
+                    for ok, label in checks
+                )
+            )
 
     def action_l10n_nl_scan_create_supplier(self):
         """Create the supplier from what the document says (only on request):

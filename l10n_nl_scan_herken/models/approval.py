@@ -19,16 +19,31 @@ class L10nNlScanApproval(models.AbstractModel):
         partner = move.partner_id.commercial_partner_id
         checks = [(bool(partner), _("The supplier is known.") if partner else _("No supplier was recognised."))]
         duplicate = bool(move.ref) and bool(move.duplicated_ref_ids)
-        checks.append((bool(move.ref) and not duplicate,
-                       _("Invoice number %(ref)s is already used on another bill of this supplier.", ref=move.ref)
-                       if duplicate else _("The invoice number is unique for the supplier.") if move.ref
-                       else _("No invoice number was recognised.")))
+        checks.append(
+            (
+                bool(move.ref) and not duplicate,
+                _("Invoice number %(ref)s is already used on another bill of this supplier.", ref=move.ref)
+                if duplicate
+                else _("The invoice number is unique for the supplier.")
+                if move.ref
+                else _("No invoice number was recognised."),
+            )
+        )
         if move.l10n_nl_scan_iban and partner:
             known = not move.l10n_nl_scan_iban_unknown
-            checks.append((known, _("The IBAN on the document is one of the supplier's bank accounts.") if known
-                           else _("IBAN %(iban)s is not a known account of %(supplier)s: check with the supplier by "
-                                  "phone before paying.", iban=format_iban(move.l10n_nl_scan_iban),
-                                  supplier=partner.name)))
+            checks.append(
+                (
+                    known,
+                    _("The IBAN on the document is one of the supplier's bank accounts.")
+                    if known
+                    else _(
+                        "IBAN %(iban)s is not a known account of %(supplier)s: check with the supplier by "
+                        "phone before paying.",
+                        iban=format_iban(move.l10n_nl_scan_iban),
+                        supplier=partner.name,
+                    ),
+                )
+            )
         untaxed, tax, total = (result.get(k) for k in ("amount_untaxed", "amount_tax", "amount_total"))
 
         def money(value):  # in the reader's notation: "€ 17.166,96" for a Dutch reader
@@ -36,23 +51,58 @@ class L10nNlScanApproval(models.AbstractModel):
 
         if None not in (untaxed, tax, total):
             adds_up = abs(untaxed + tax - total) < 0.005
-            checks.append((adds_up, _("The document's totals add up.") if adds_up else _(
-                "The document's totals do not add up: %(untaxed)s + %(tax)s is not %(total)s.",
-                untaxed=money(untaxed), tax=money(tax), total=money(total))))
+            checks.append(
+                (
+                    adds_up,
+                    _("The document's totals add up.")
+                    if adds_up
+                    else _(
+                        "The document's totals do not add up: %(untaxed)s + %(tax)s is not %(total)s.",
+                        untaxed=money(untaxed),
+                        tax=money(tax),
+                        total=money(total),
+                    ),
+                )
+            )
         if total is not None and move.invoice_line_ids:
             same = move.currency_id.compare_amounts(abs(total), move.amount_total) == 0
-            checks.append((same, _("The bill's total equals the document's.") if same else _(
-                "The bill's total %(bill)s differs from the document's %(document)s.",
-                bill=money(move.amount_total), document=money(abs(total)))))
+            checks.append(
+                (
+                    same,
+                    _("The bill's total equals the document's.")
+                    if same
+                    else _(
+                        "The bill's total %(bill)s differs from the document's %(document)s.",
+                        bill=money(move.amount_total),
+                        document=money(abs(total)),
+                    ),
+                )
+            )
         missing = self.env["l10n_nl_scan_herken.einvoice_import"]._missing_rates_of(move)
         if missing:
-            checks.append((False, _("This company has no purchase tax of %(rates)s: those lines have no VAT yet.",
-                                    rates=", ".join(f"{rate:g}%" for rate in missing))))
+            checks.append(
+                (
+                    False,
+                    _(
+                        "This company has no purchase tax of %(rates)s: those lines have no VAT yet.",
+                        rates=", ".join(f"{rate:g}%" for rate in missing),
+                    ),
+                )
+            )
         if move.invoice_date:
             inside = in_window(move.invoice_date, fields.Date.context_today(self))
-            checks.append((inside, _("The invoice date lies within the expected period.") if inside else _(
-                "The invoice date %(date)s is more than six months old or outside the previous, current and "
-                "next year.", date=format_date(self.env, move.invoice_date))))
+            checks.append(
+                (
+                    inside,
+                    _("The invoice date lies within the expected period.")
+                    if inside
+                    else _(
+                        "The invoice date %(date)s is more than six months old or outside the previous, current and "
+                        "next year.",
+                        date=format_date(self.env, move.invoice_date),
+                    ),
+                )
+            )
         return checks
 
     @api.model
@@ -62,22 +112,29 @@ class L10nNlScanApproval(models.AbstractModel):
         if move.company_id.l10n_nl_scan_einvoice_validation:
             return move.message_post(body=_("E-invoice waits for validation (company setting)."))
         if missing:
-            return move.message_post(body=_("E-invoice waits in To process: no template entry for %(codes)s.",
-                                            codes=", ".join(missing)))
+            return move.message_post(
+                body=_("E-invoice waits in To process: no template entry for %(codes)s.", codes=", ".join(missing))
+            )
         line_sum = sum(abs(line["amount"] or 0.0) for line in reading.lines)
         untaxed = abs(reading.value("amount_untaxed") or 0.0)
         failing = [label for ok, label in self._checks(move) if not ok] + list(problems)
         if abs(line_sum - untaxed) >= 0.005:
-            failing.append(_("The e-invoice's lines (%(lines)s) do not add up to its untaxed amount (%(untaxed)s).",
-                             lines=formatLang(self.env, line_sum, currency_obj=move.currency_id),
-                             untaxed=formatLang(self.env, untaxed, currency_obj=move.currency_id)))
+            failing.append(
+                _(
+                    "The e-invoice's lines (%(lines)s) do not add up to its untaxed amount (%(untaxed)s).",
+                    lines=formatLang(self.env, line_sum, currency_obj=move.currency_id),
+                    untaxed=formatLang(self.env, untaxed, currency_obj=move.currency_id),
+                )
+            )
         if failing:
-            return move.message_post(body=_("E-invoice waits in To process: %(reasons)s",
-                                            reasons=" ".join(failing)))
+            return move.message_post(body=_("E-invoice waits in To process: %(reasons)s", reasons=" ".join(failing)))
         move.action_post()
-        return move.message_post(body=_(
-            "Posted automatically: every line code is in the supplier's e-invoice template, the amounts add up "
-            "and nothing needs attention."))
+        return move.message_post(
+            body=_(
+                "Posted automatically: every line code is in the supplier's e-invoice template, the amounts add up "
+                "and nothing needs attention."
+            )
+        )
 
     @api.model
     def _guard_payee(self, move):
@@ -88,4 +145,5 @@ class L10nNlScanApproval(models.AbstractModel):
         if not move.l10n_nl_scan_iban or not move.partner_id:
             return
         move.partner_bank_id = self.env["res.partner.bank"]._l10n_nl_scan_known(
-            move.partner_id, move.company_id, [move.l10n_nl_scan_iban])
+            move.partner_id, move.company_id, [move.l10n_nl_scan_iban]
+        )

@@ -29,9 +29,15 @@ class L10nNlScanBillBuilder(models.AbstractModel):
             return self._fail_bill(move, recognition)
         result = recognition.to_dict()
         # What automation rules see before the supplier is known: the file, its text, how it was read.
-        move._l10n_nl_scan_write({**move._l10n_nl_scan_file_values(
-            recognition.file if recognition.source != "mail_text" else None, recognition.text),
-            "l10n_nl_scan_source": result.get("source"), "l10n_nl_scan_score": result.get("score") or 0})
+        move._l10n_nl_scan_write(
+            {
+                **move._l10n_nl_scan_file_values(
+                    recognition.file if recognition.source != "mail_text" else None, recognition.text
+                ),
+                "l10n_nl_scan_source": result.get("source"),
+                "l10n_nl_scan_score": result.get("score") or 0,
+            }
+        )
         rules = self.env["l10n_nl_scan_herken.rule"]
         partner, how = rules._assign_supplier(move)
         if not partner:
@@ -43,25 +49,31 @@ class L10nNlScanBillBuilder(models.AbstractModel):
             proposed["partner_id"] = partner.id
         previous = move.l10n_nl_scan_filled or {}
         to_write, kept = self._unless_edited(move, proposed, previous)
-        if (result.get("document_type") == "credit_note" and move.move_type == "in_invoice"
-                and not move.invoice_line_ids):
+        if (
+            result.get("document_type") == "credit_note"
+            and move.move_type == "in_invoice"
+            and not move.invoice_line_ids
+        ):
             to_write["move_type"] = "in_refund"
-        to_write.update({
-            "l10n_nl_scan_iban": result.get("supplier_iban"),
-            "l10n_nl_scan_kvk": result.get("supplier_kvk"),
-            "l10n_nl_scan_vat": result.get("supplier_vat"),
-            "l10n_nl_scan_lease": False,
-            "l10n_nl_scan_state": "done",
-            "l10n_nl_scan_error": False,
-            "l10n_nl_scan_source": result.get("source"),
-            "l10n_nl_scan_score": result.get("score") or 0,
-            "l10n_nl_scan_result": result,
-            "l10n_nl_scan_filled": {**previous, **proposed},
-        })
+        to_write.update(
+            {
+                "l10n_nl_scan_iban": result.get("supplier_iban"),
+                "l10n_nl_scan_kvk": result.get("supplier_kvk"),
+                "l10n_nl_scan_vat": result.get("supplier_vat"),
+                "l10n_nl_scan_lease": False,
+                "l10n_nl_scan_state": "done",
+                "l10n_nl_scan_error": False,
+                "l10n_nl_scan_source": result.get("source"),
+                "l10n_nl_scan_score": result.get("score") or 0,
+                "l10n_nl_scan_result": result,
+                "l10n_nl_scan_filled": {**previous, **proposed},
+            }
+        )
         # The words as read, for the review screen: only a PDF or image has pages to draw.
         read_file = move._l10n_nl_scan_document() if recognition.source in ("pdf_text", "ocr") else None
-        to_write["l10n_nl_scan_layout"] = recognition.document.to_state() \
-            if read_file and recognition.document is not None else False
+        to_write["l10n_nl_scan_layout"] = (
+            recognition.document.to_state() if read_file and recognition.document is not None else False
+        )
         to_write["l10n_nl_scan_layout_attachment_id"] = read_file.id if read_file else False
         # A due date printed on the document wins over payment terms (as in
         # core's e-invoice import): without clearing the terms, Odoo would
@@ -83,8 +95,8 @@ class L10nNlScanBillBuilder(models.AbstractModel):
             if value in (None, ""):
                 continue
             if field_name == "currency_id":
-                currency = self.env["res.currency"].with_context(active_test=False).search(
-                    [("name", "=", value)], limit=1
+                currency = (
+                    self.env["res.currency"].with_context(active_test=False).search([("name", "=", value)], limit=1)
                 )
                 if not currency:
                     continue
@@ -115,8 +127,13 @@ class L10nNlScanBillBuilder(models.AbstractModel):
             move.write(proposals)
         if move.invoice_origin and move.partner_id and not move.invoice_line_ids:
             # Core's hook for OCR'd bills: with the purchase app, the order's lines come onto the bill.
-            move._find_and_set_purchase_orders([move.invoice_origin], move.partner_id.id,
-                                               abs(result.get("amount_total") or 0.0), from_ocr=True, timeout=4)
+            move._find_and_set_purchase_orders(
+                [move.invoice_origin],
+                move.partner_id.id,
+                abs(result.get("amount_total") or 0.0),
+                from_ocr=True,
+                timeout=4,
+            )
         made = self._make_lines(move, result)
         template, note = self.env["l10n_nl_scan_herken.rule"]._booking_template(move)
         if not template or template == move.l10n_nl_scan_booking_template_id:
@@ -145,33 +162,37 @@ class L10nNlScanBillBuilder(models.AbstractModel):
     def _post_summary(self, move, result, kept, how=None, template_note=None):
         # The label in the reader's language ("PDF-tekst"), not the English source.
         method = dict(move._fields["l10n_nl_scan_source"]._description_selection(self.env)).get(
-            result.get("source"), "")
+            result.get("source"), ""
+        )
         missing = [
-            label for label, key in (
+            label
+            for label, key in (
                 (_("invoice number"), "invoice_number"),
                 (_("invoice date"), "invoice_date"),
                 (_("total"), "amount_total"),
-            ) if result.get(key) is None
+            )
+            if result.get(key) is None
         ]
         items = Markup()
         if missing:
             items += Markup("<li>%s</li>") % _("Not found: %(fields)s", fields=", ".join(missing))
         if kept:
-            items += Markup("<li>%s</li>") % _(
-                "Kept your changes to: %(fields)s", fields=", ".join(kept))
+            items += Markup("<li>%s</li>") % _("Kept your changes to: %(fields)s", fields=", ".join(kept))
         for note in (how, template_note):
             if note:
                 items += Markup("<li>%s</li>") % note
         by_mask = [key for key, meta in (result.get("fields") or {}).items() if meta.get("how") == "mask"]
         if by_mask:
             labels = move._l10n_nl_scan_field_labels()
-            items += Markup("<li>%s</li>") % _("Read by the supplier's masks: %(fields)s",
-                                                fields=", ".join(labels.get(key, key) for key in by_mask))
+            items += Markup("<li>%s</li>") % _(
+                "Read by the supplier's masks: %(fields)s", fields=", ".join(labels.get(key, key) for key in by_mask)
+            )
         for warning in engine_messages.result_warnings(self.env, result):
             items += Markup("<li>%s</li>") % warning
         body = Markup("<p>%s</p>") % _(
             "Recognised by scan en herken (%(method)s, score %(score)s).",
-            method=method, score=result.get("score") or 0,
+            method=method,
+            score=result.get("score") or 0,
         )
         if items:
             body += Markup("<ul>%s</ul>") % items
@@ -195,13 +216,15 @@ class L10nNlScanBillBuilder(models.AbstractModel):
     def _fail_bill(self, move, recognition):
         """A reading that failed: the bill keeps its original and says why."""
         message = self.env["l10n_nl_scan_herken.reader"]._error_text(recognition, move.company_id)
-        move._l10n_nl_scan_write({
-            "l10n_nl_scan_lease": False,
-            "l10n_nl_scan_state": "failed",
-            "l10n_nl_scan_error": message,
-            "l10n_nl_scan_result": recognition.to_dict(),
-            "l10n_nl_scan_score": 0,
-        })
+        move._l10n_nl_scan_write(
+            {
+                "l10n_nl_scan_lease": False,
+                "l10n_nl_scan_state": "failed",
+                "l10n_nl_scan_error": message,
+                "l10n_nl_scan_result": recognition.to_dict(),
+                "l10n_nl_scan_score": 0,
+            }
+        )
         move._l10n_nl_scan_log_error(message)
 
     @api.model
@@ -209,8 +232,9 @@ class L10nNlScanBillBuilder(models.AbstractModel):
         """What the supplier's settings change (the way it writes dates, its
         masks) is read again from the words kept: no second OCR."""
         supplier_order = supplier._l10n_nl_scan_supplier_date_order(move.company_id)
-        other_order = (supplier_order and recognition.date_order_source != "context"
-                       and supplier_order != recognition.date_order)
+        other_order = (
+            supplier_order and recognition.date_order_source != "context" and supplier_order != recognition.date_order
+        )
         masks = self.env["l10n_nl_scan_herken.mask"]._for_supplier(supplier, move.company_id)
         if recognition.document is None or not (other_order or masks):
             return recognition
@@ -241,11 +265,17 @@ class L10nNlScanBillBuilder(models.AbstractModel):
     def _last_posted_line(self, move, partner):
         if not partner:
             return self.env["account.move.line"]
-        return self.env["account.move.line"].search([
-            ("move_id.partner_id.commercial_partner_id", "=", partner.commercial_partner_id.id),
-            ("move_id.state", "=", "posted"), ("move_id.company_id", "=", move.company_id.id),
-            ("move_id.move_type", "in", ("in_invoice", "in_refund")), ("display_type", "=", "product"),
-        ], order="date desc, id desc", limit=1)
+        return self.env["account.move.line"].search(
+            [
+                ("move_id.partner_id.commercial_partner_id", "=", partner.commercial_partner_id.id),
+                ("move_id.state", "=", "posted"),
+                ("move_id.company_id", "=", move.company_id.id),
+                ("move_id.move_type", "in", ("in_invoice", "in_refund")),
+                ("display_type", "=", "product"),
+            ],
+            order="date desc, id desc",
+            limit=1,
+        )
 
     def _label(self, move, partner, template):
         """The label of the supplier's last validated bill, else its name."""
@@ -263,12 +293,17 @@ class L10nNlScanBillBuilder(models.AbstractModel):
 
     def _tax_for_rate(self, move, rate, partner):
         company = move.company_id
-        taxes = self.env["account.tax"].search([
-            *self.env["account.tax"]._check_company_domain(company),
-            ("type_tax_use", "=", "purchase"), ("amount_type", "=", "percent"),
-            ("price_include", "=", False), ("amount", "=", rate),
-            ("country_id", "=", company.account_fiscal_country_id.id),
-        ], order="sequence, id")
+        taxes = self.env["account.tax"].search(
+            [
+                *self.env["account.tax"]._check_company_domain(company),
+                ("type_tax_use", "=", "purchase"),
+                ("amount_type", "=", "percent"),
+                ("price_include", "=", False),
+                ("amount", "=", rate),
+                ("country_id", "=", company.account_fiscal_country_id.id),
+            ],
+            order="sequence, id",
+        )
         # A plain domestic tax before reverse-charge or import variants.
         plain = taxes.filtered(lambda t: not any(line.factor_percent < 0 for line in t.invoice_repartition_line_ids))
         tax = (plain or taxes)[:1]
@@ -286,7 +321,9 @@ class L10nNlScanBillBuilder(models.AbstractModel):
         # A template an automation rule assigned to the bill wins over the supplier's.
         template = move.l10n_nl_scan_booking_template_id or (
             partner.with_company(move.company_id).l10n_nl_scan_booking_template_id
-            if partner else self.env["l10n_nl_scan_herken.booking_template"])
+            if partner
+            else self.env["l10n_nl_scan_herken.booking_template"]
+        )
         account = self._account(move, partner, template)
         label = self._label(move, partner, template)
         lines = []
@@ -329,13 +366,15 @@ class L10nNlScanBillBuilder(models.AbstractModel):
         currency = move.currency_id
         for tax_line in result.get("tax_lines") or self._one_rate(result):
             lines = move.line_ids.filtered(
-                lambda line, r=tax_line["rate"]: line.tax_line_id and line.tax_line_id.amount == r)
+                lambda line, r=tax_line["rate"]: line.tax_line_id and line.tax_line_id.amount == r
+            )
             if not lines:
                 continue
             current = move.direction_sign * sum(lines.mapped("amount_currency"))
             wanted = -abs(tax_line["amount"]) if current < 0 else abs(tax_line["amount"])
             difference = currency.round(wanted - current)
             if currency.is_zero(difference) or (
-                    tolerance is not None and float_compare(abs(difference), tolerance * len(lines), 2) > 0):
+                tolerance is not None and float_compare(abs(difference), tolerance * len(lines), 2) > 0
+            ):
                 continue
             lines[0].amount_currency += move.direction_sign * difference

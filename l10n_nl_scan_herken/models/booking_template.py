@@ -15,11 +15,14 @@ class L10nNlScanBookingTemplate(models.Model):
     active = fields.Boolean(default=True)
     company_id = fields.Many2one("res.company", required=True, index=True, default=lambda self: self.env.company)
     account_id = fields.Many2one(
-        "account.account", check_company=True,
+        "account.account",
+        check_company=True,
         domain="[('deprecated', '=', False), ('account_type', 'not in', ('asset_receivable', 'liability_payable'))]",
     )
     tax_ids = fields.Many2many(
-        "account.tax", string="Purchase taxes", check_company=True,
+        "account.tax",
+        string="Purchase taxes",
+        check_company=True,
         domain="[('type_tax_use', '=', 'purchase')]",
         help="Used when the document shows no VAT rate that matches a purchase tax.",
     )

@@ -22,8 +22,9 @@ class L10nNlScanIntakeDemo(models.AbstractModel):
         To process."""
         company = self._demo_company(self.env["res.company"].browse(company_id))
         partners = self.env["res.partner"].browse(partner_ids)
-        journal = self.env["account.journal"].search([
-            *self.env["account.journal"]._check_company_domain(company), ("type", "=", "purchase")], limit=1)
+        journal = self.env["account.journal"].search(
+            [*self.env["account.journal"]._check_company_domain(company), ("type", "=", "purchase")], limit=1
+        )
         self._demo_booking_templates(journal, partners)
         intake = self.with_company(company).with_context(lang=company.partner_id.lang)
         bills = self.env["account.move"]
@@ -50,8 +51,9 @@ class L10nNlScanIntakeDemo(models.AbstractModel):
             # is not loaded yet.
             self.env["account.chart.template"]._load("nl", company, install_demo=False)
         company.l10n_nl_scan_enabled = True
-        self.env.ref("base.user_admin").write({
-            "company_ids": [Command.link(company.id)], "company_id": company.id, "lang": lang.code})
+        self.env.ref("base.user_admin").write(
+            {"company_ids": [Command.link(company.id)], "company_id": company.id, "lang": lang.code}
+        )
         return company
 
     @api.model
@@ -67,12 +69,14 @@ class L10nNlScanIntakeDemo(models.AbstractModel):
             tax = position.map_tax(company.account_purchase_tax_id)
             if not tax or tax == company.account_purchase_tax_id:
                 continue
-            template = self.env["l10n_nl_scan_herken.booking_template"].create({
-                "name": "Purchases within the EU (reverse charge)",
-                "company_id": company.id,
-                "account_id": position.map_account(journal.default_account_id).id,
-                "tax_ids": [Command.set(tax.ids)],
-            })
+            template = self.env["l10n_nl_scan_herken.booking_template"].create(
+                {
+                    "name": "Purchases within the EU (reverse charge)",
+                    "company_id": company.id,
+                    "account_id": position.map_account(journal.default_account_id).id,
+                    "tax_ids": [Command.set(tax.ids)],
+                }
+            )
             template.with_context(lang=DEMO_LANG).name = "Inkoop binnen de EU (btw verlegd)"
             partner.with_company(company).l10n_nl_scan_booking_template_id = template
 
@@ -90,13 +94,22 @@ class L10nNlScanIntakeDemo(models.AbstractModel):
                 seed = 100 + index * 2 + offset
                 spec = make_spec(seed, today=today, lang="be" if country == "BE" else "nl", credit=False)
                 rates = DEMO_RATES.get(country, DEMO_RATES["NL"])
-                spec.lines = [(desc, qty, price, rate if rate in rates else rates[0])
-                              for desc, qty, price, rate in spec.lines]
+                spec.lines = [
+                    (desc, qty, price, rate if rate in rates else rates[0]) for desc, qty, price, rate in spec.lines
+                ]
                 spec.long = False  # a scan is one page: the totals must be on it
-                spec.supplier.update(name=partner.name, vat=partner.vat, kvk=partner.company_registry,
-                                     iban=partner.bank_ids[:1].sanitized_acc_number)
-                spec.customer.update(name=company.name, street=customer.street,
-                                     city=f"{customer.zip} {customer.city}", vat=company.vat,
-                                     iban=company.bank_ids[:1].sanitized_acc_number or spec.customer["iban"])
+                spec.supplier.update(
+                    name=partner.name,
+                    vat=partner.vat,
+                    kvk=partner.company_registry,
+                    iban=partner.bank_ids[:1].sanitized_acc_number,
+                )
+                spec.customer.update(
+                    name=company.name,
+                    street=customer.street,
+                    city=f"{customer.zip} {customer.city}",
+                    vat=company.vat,
+                    iban=company.bank_ids[:1].sanitized_acc_number or spec.customer["iban"],
+                )
                 spec.expected = expected_values(spec)
                 yield partner, variant, spec

@@ -13,8 +13,39 @@ _logger = logging.getLogger(__name__)
 AMOUNTS = ("amount_untaxed", "amount_tax", "amount_total")
 # Every VAT rate an EU member state charges (standard, reduced, parking
 # rates and regional ones): a tax made from a document is one of these.
-EU_VAT_RATES = frozenset({2.1, 3.0, 4.0, 4.8, 5.0, 5.5, 6.0, 7.0, 8.0, 9.0, 9.5, 10.0, 11.0, 12.0, 13.0, 13.5, 14.0,
-                          16.0, 17.0, 18.0, 19.0, 20.0, 21.0, 22.0, 23.0, 24.0, 25.0, 25.5, 27.0})
+EU_VAT_RATES = frozenset(
+    {
+        2.1,
+        3.0,
+        4.0,
+        4.8,
+        5.0,
+        5.5,
+        6.0,
+        7.0,
+        8.0,
+        9.0,
+        9.5,
+        10.0,
+        11.0,
+        12.0,
+        13.0,
+        13.5,
+        14.0,
+        16.0,
+        17.0,
+        18.0,
+        19.0,
+        20.0,
+        21.0,
+        22.0,
+        23.0,
+        24.0,
+        25.0,
+        25.5,
+        27.0,
+    }
+)
 NOT_DEDUCTIBLE_GROUP = _lt("VAT not deductible")
 
 
@@ -49,17 +80,24 @@ class L10nNlScanEinvoiceImport(models.AbstractModel):
             problems = importer._differences(move, reading)
             if problems:
                 result = dict(move.l10n_nl_scan_result or {})
-                move._l10n_nl_scan_write({"l10n_nl_scan_result": {
-                    **result, "warnings": (result.get("warnings") or []) + problems,
-                    "warning_codes": (result.get("warning_codes") or []) + [
-                        ["einvoice_total", {"text": problem}] for problem in problems]}})
+                move._l10n_nl_scan_write(
+                    {
+                        "l10n_nl_scan_result": {
+                            **result,
+                            "warnings": (result.get("warnings") or []) + problems,
+                            "warning_codes": (result.get("warning_codes") or [])
+                            + [["einvoice_total", {"text": problem}] for problem in problems],
+                        }
+                    }
+                )
                 move._l10n_nl_scan_post_list(_("Read from the e-invoice by scan en herken:"), problems)
             move.message_main_attachment_id = visual or attachment
             self.env["l10n_nl_scan_herken.approval"]._guard_payee(move)
             self.env["l10n_nl_scan_herken.rule"]._approve(move)
             return
-        move._l10n_nl_scan_write({**move._l10n_nl_scan_file_values(attachment.name, reading.text),
-                                  "l10n_nl_scan_source": reading.source})
+        move._l10n_nl_scan_write(
+            {**move._l10n_nl_scan_file_values(attachment.name, reading.text), "l10n_nl_scan_source": reading.source}
+        )
         if not move.partner_id:
             partner, how = self.env["l10n_nl_scan_herken.rule"]._assign_supplier(move)
             if partner:
@@ -71,19 +109,26 @@ class L10nNlScanEinvoiceImport(models.AbstractModel):
         problems = importer._differences(move, reading)
         for problem in problems:
             reading.warn("einvoice_total", text=problem)
-        move._l10n_nl_scan_write({
-            "l10n_nl_scan_state": "done", "l10n_nl_scan_source": reading.source, "l10n_nl_scan_score": 100,
-            "l10n_nl_scan_error": False, "l10n_nl_scan_lease": False,
-            "l10n_nl_scan_result": {**reading.to_dict(), **engine_messages.stored_warnings(reading)},
-            "l10n_nl_scan_iban": reading.value("supplier_iban"),
-            "message_main_attachment_id": (visual or attachment).id})
+        move._l10n_nl_scan_write(
+            {
+                "l10n_nl_scan_state": "done",
+                "l10n_nl_scan_source": reading.source,
+                "l10n_nl_scan_score": 100,
+                "l10n_nl_scan_error": False,
+                "l10n_nl_scan_lease": False,
+                "l10n_nl_scan_result": {**reading.to_dict(), **engine_messages.stored_warnings(reading)},
+                "l10n_nl_scan_iban": reading.value("supplier_iban"),
+                "message_main_attachment_id": (visual or attachment).id,
+            }
+        )
         self.env["l10n_nl_scan_herken.approval"]._guard_payee(move)
         if reading.warnings:
-            move._l10n_nl_scan_post_list(_("Read from the e-invoice by scan en herken:"),
-                                         [engine_messages.warning_text(self.env, w) for w in reading.warnings])
+            move._l10n_nl_scan_post_list(
+                _("Read from the e-invoice by scan en herken:"),
+                [engine_messages.warning_text(self.env, w) for w in reading.warnings],
+            )
         self.env["l10n_nl_scan_herken.approval"]._autopost_einvoice(move, reading, missing, problems)
         self.env["l10n_nl_scan_herken.rule"]._approve(move)
-
 
     @api.model
     def _import(self, move, attachment, reading):
@@ -95,12 +140,21 @@ class L10nNlScanEinvoiceImport(models.AbstractModel):
             return notes, True
         if any(code == "lines_skipped" for code, _params in reading.warnings):
             reading.warnings = [w for w in reading.warnings if w[0] != "lines_skipped"]
-            notes.append(_("The e-invoice has more than %(count)s lines; the bill was made from its header and VAT "
-                           "breakdown, so that reading it stays within its time.", count=MAX_EINVOICE_LINES))
+            notes.append(
+                _(
+                    "The e-invoice has more than %(count)s lines; the bill was made from its header and VAT "
+                    "breakdown, so that reading it stays within its time.",
+                    count=MAX_EINVOICE_LINES,
+                )
+            )
             return notes, False
         if not reading.lines:
-            notes.append(_("The e-invoice has no invoice lines (a minimum profile); the bill was made from its "
-                           "header and VAT breakdown."))
+            notes.append(
+                _(
+                    "The e-invoice has no invoice lines (a minimum profile); the bill was made from its "
+                    "header and VAT breakdown."
+                )
+            )
             return notes, False
         error = self._decode(move, attachment)
         if error:
@@ -127,17 +181,31 @@ class L10nNlScanEinvoiceImport(models.AbstractModel):
         missing = self._missing_rates(move.company_id, self._rates(reading))
         if not missing:
             return []
-        return [_("This company has no purchase tax of %(rates)s: those lines have no VAT yet. An accounting "
-                  "manager can create the tax from the bill (Create VAT taxes).",
-                  rates=", ".join(f"{rate:g}%" for rate in missing))]
+        return [
+            _(
+                "This company has no purchase tax of %(rates)s: those lines have no VAT yet. An accounting "
+                "manager can create the tax from the bill (Create VAT taxes).",
+                rates=", ".join(f"{rate:g}%" for rate in missing),
+            )
+        ]
 
     @api.model
     def _missing_rates(self, company, rates):
         """The rates (0-100 %, not 0) without a percent purchase tax of the company."""
         Tax = self.env["account.tax"]
-        return [rate for rate in sorted({float(rate) for rate in rates if rate and 0 < rate <= 100})
-                if not Tax.search_count([*Tax._check_company_domain(company), ("type_tax_use", "=", "purchase"),
-                                         ("amount_type", "=", "percent"), ("amount", "=", rate)], limit=1)]
+        return [
+            rate
+            for rate in sorted({float(rate) for rate in rates if rate and 0 < rate <= 100})
+            if not Tax.search_count(
+                [
+                    *Tax._check_company_domain(company),
+                    ("type_tax_use", "=", "purchase"),
+                    ("amount_type", "=", "percent"),
+                    ("amount", "=", rate),
+                ],
+                limit=1,
+            )
+        ]
 
     @api.model
     def _create_tax(self, company, rate):
@@ -145,13 +213,22 @@ class L10nNlScanEinvoiceImport(models.AbstractModel):
         the Dutch return), in its own tax group; only for a rate some EU
         country charges, once per rate."""
         label = f"{rate:g}"
-        return self.env["account.tax"].with_company(company).create({
-            "name": _("%(rate)s%% VAT not deductible (e-invoice)", rate=label),
-            "amount": rate, "amount_type": "percent", "type_tax_use": "purchase",
-            "company_id": company.id, "country_id": company.account_fiscal_country_id.id,
-            "description": _("%(rate)s%% foreign VAT", rate=label),
-            "tax_group_id": self._not_deductible_group(company).id,
-        })
+        return (
+            self.env["account.tax"]
+            .with_company(company)
+            .create(
+                {
+                    "name": _("%(rate)s%% VAT not deductible (e-invoice)", rate=label),
+                    "amount": rate,
+                    "amount_type": "percent",
+                    "type_tax_use": "purchase",
+                    "company_id": company.id,
+                    "country_id": company.account_fiscal_country_id.id,
+                    "description": _("%(rate)s%% foreign VAT", rate=label),
+                    "tax_group_id": self._not_deductible_group(company).id,
+                }
+            )
+        )
 
     @api.model
     def _not_deductible_group(self, company):
@@ -162,22 +239,32 @@ class L10nNlScanEinvoiceImport(models.AbstractModel):
         # sudo: a manager creating a tax may not manage tax groups; this one is fixed, not from the document.
         Group = self.env["account.tax.group"].sudo().with_context(lang="en_US")
         name = Group.env._(NOT_DEDUCTIBLE_GROUP)
-        group = Group.search([("company_id", "=", company.id), ("country_id", "=", country.id),
-                              ("name", "=", name)], limit=1)
+        group = Group.search(
+            [("company_id", "=", company.id), ("country_id", "=", country.id), ("name", "=", name)], limit=1
+        )
         if group:
             return group
         # The accounts of the company's purchase VAT, so the tax closing finds the group complete.
         model = company.account_purchase_tax_id.tax_group_id
-        group = Group.create({
-            "name": name, "company_id": company.id, "country_id": country.id,
-            "sequence": model.sequence + 1,
-            "tax_payable_account_id": model.tax_payable_account_id.id,
-            "tax_receivable_account_id": model.tax_receivable_account_id.id,
-            "advance_tax_payment_account_id": model.advance_tax_payment_account_id.id,
-        })
-        group.update_field_translations("name", {
-            code: self.with_context(lang=code).env._(NOT_DEDUCTIBLE_GROUP)
-            for code, _name in self.env["res.lang"].get_installed() if code != "en_US"})
+        group = Group.create(
+            {
+                "name": name,
+                "company_id": company.id,
+                "country_id": country.id,
+                "sequence": model.sequence + 1,
+                "tax_payable_account_id": model.tax_payable_account_id.id,
+                "tax_receivable_account_id": model.tax_receivable_account_id.id,
+                "advance_tax_payment_account_id": model.advance_tax_payment_account_id.id,
+            }
+        )
+        group.update_field_translations(
+            "name",
+            {
+                code: self.with_context(lang=code).env._(NOT_DEDUCTIBLE_GROUP)
+                for code, _name in self.env["res.lang"].get_installed()
+                if code != "en_US"
+            },
+        )
         return group
 
     @api.model
@@ -217,8 +304,9 @@ class L10nNlScanEinvoiceImport(models.AbstractModel):
             targets = {on_bill.pop(): abs(reading.value("amount_tax"))}
         tax_lines = [{"rate": rate, "amount": amount} for rate, amount in targets.items()]
         with move._get_edi_creation() as editing:
-            self.env["l10n_nl_scan_herken.bill_builder"]._correct_taxes(editing, {"tax_lines": tax_lines},
-                                                                         tolerance=None)
+            self.env["l10n_nl_scan_herken.bill_builder"]._correct_taxes(
+                editing, {"tax_lines": tax_lines}, tolerance=None
+            )
 
     @api.model
     def _differences(self, move, reading):
@@ -228,10 +316,14 @@ class L10nNlScanEinvoiceImport(models.AbstractModel):
         for key in AMOUNTS:
             expected = reading.value(key)
             if expected is not None and move.currency_id.compare_amounts(abs(expected), abs(move[key])):
-                sentences.append(_("The bill's %(what)s %(bill)s differs from the e-invoice's %(xml)s.",
-                                   what=labels[key],
-                                   bill=formatLang(self.env, abs(move[key]), currency_obj=move.currency_id),
-                                   xml=formatLang(self.env, abs(expected), currency_obj=move.currency_id)))
+                sentences.append(
+                    _(
+                        "The bill's %(what)s %(bill)s differs from the e-invoice's %(xml)s.",
+                        what=labels[key],
+                        bill=formatLang(self.env, abs(move[key]), currency_obj=move.currency_id),
+                        xml=formatLang(self.env, abs(expected), currency_obj=move.currency_id),
+                    )
+                )
         return sentences
 
     @api.model
@@ -241,8 +333,13 @@ class L10nNlScanEinvoiceImport(models.AbstractModel):
         name, vat = reading.value("supplier_name"), reading.value("supplier_vat")
         if move.partner_id or not (name and vat):
             return
-        partner, _logs = self.env["account.edi.common"].with_context(**{IMPORT_FLAG: True})._import_partner(
-            move.company_id, name, None, None, vat, country_code=vat[:2] if vat[:2].isalpha() else False)
+        partner, _logs = (
+            self.env["account.edi.common"]
+            .with_context(**{IMPORT_FLAG: True})
+            ._import_partner(
+                move.company_id, name, None, None, vat, country_code=vat[:2] if vat[:2].isalpha() else False
+            )
+        )
         if partner:
             move.partner_id = partner
 
@@ -258,18 +355,29 @@ class L10nNlScanEinvoiceImport(models.AbstractModel):
         for line in move.invoice_line_ids.filtered(lambda line: line.display_type == "product").sorted("sequence"):
             if (line.l10n_nl_scan_product_code or line.name) in missing:
                 continue
-            key = (line.account_id.id, tuple(sorted(line.tax_ids.ids)),
-                   json.dumps(line.analytic_distribution or {}, sort_keys=True))
+            key = (
+                line.account_id.id,
+                tuple(sorted(line.tax_ids.ids)),
+                json.dumps(line.analytic_distribution or {}, sort_keys=True),
+            )
             groups.setdefault(key, []).append(line)
         commands = []
         for lines in groups.values():
             if len(lines) < 2:
                 continue
-            commands.append(Command.update(lines[0].id, {
-                "name": _("%(name)s and %(count)s more lines", name=lines[0].name or "", count=len(lines) - 1),
-                "quantity": 1.0, "discount": 0.0, "price_unit": sum(line.price_subtotal for line in lines),
-                "l10n_nl_scan_product_code": False, "product_id": False,
-            }))
+            commands.append(
+                Command.update(
+                    lines[0].id,
+                    {
+                        "name": _("%(name)s and %(count)s more lines", name=lines[0].name or "", count=len(lines) - 1),
+                        "quantity": 1.0,
+                        "discount": 0.0,
+                        "price_unit": sum(line.price_subtotal for line in lines),
+                        "l10n_nl_scan_product_code": False,
+                        "product_id": False,
+                    },
+                )
+            )
             commands += [Command.delete(line.id) for line in lines[1:]]
         if commands:
             with move._get_edi_creation() as editing:
@@ -295,15 +403,22 @@ class L10nNlScanEinvoiceImport(models.AbstractModel):
                         decoder(move, file_data, False)
                 except Exception as exc:  # reported on the bill, the fallback takes over
                     _logger.info("Scan en herken: Odoo's e-invoice decoder failed on %s: %s", attachment.name, exc)
-                    return _("Odoo's e-invoice reader stopped (%(error)s); the bill was made from the "
-                             "e-invoice's header and VAT breakdown.", error=str(exc) or type(exc).__name__)
+                    return _(
+                        "Odoo's e-invoice reader stopped (%(error)s); the bill was made from the "
+                        "e-invoice's header and VAT breakdown.",
+                        error=str(exc) or type(exc).__name__,
+                    )
                 if move.invoice_line_ids:
                     return None
-                return _("Odoo's e-invoice reader found no lines in this document; the bill was made from the "
-                         "e-invoice's header and VAT breakdown.")
+                return _(
+                    "Odoo's e-invoice reader found no lines in this document; the bill was made from the "
+                    "e-invoice's header and VAT breakdown."
+                )
         finally:
             for file_data in files:
                 if file_data.get("on_close"):
                     file_data["on_close"]()
-        return _("Odoo has no reader for this kind of e-invoice; the bill was made from the e-invoice's header "
-                 "and VAT breakdown.")
+        return _(
+            "Odoo has no reader for this kind of e-invoice; the bill was made from the e-invoice's header "
+            "and VAT breakdown."
+        )

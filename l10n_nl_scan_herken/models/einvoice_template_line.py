@@ -13,27 +13,41 @@ class L10nNlScanEinvoiceTemplateLine(models.Model):
     _check_company_auto = True
 
     company_id = fields.Many2one("res.company", required=True, index=True, default=lambda self: self.env.company)
-    partner_id = fields.Many2one("res.partner", string="Supplier", required=True, index=True, ondelete="cascade",
-                                 check_company=True)
+    partner_id = fields.Many2one(
+        "res.partner", string="Supplier", required=True, index=True, ondelete="cascade", check_company=True
+    )
     product_code = fields.Char(required=True, help="The supplier's article number as its e-invoices carry it.")
     account_id = fields.Many2one(
-        "account.account", required=True, check_company=True,
+        "account.account",
+        required=True,
+        check_company=True,
         domain="[('deprecated', '=', False), ('account_type', 'not in', ('asset_receivable', 'liability_payable'))]",
     )
-    tax_ids = fields.Many2many("account.tax", string="Purchase taxes", check_company=True,
-                               domain="[('type_tax_use', '=', 'purchase')]",
-                               help="Empty: the taxes of the e-invoice line stay.")
+    tax_ids = fields.Many2many(
+        "account.tax",
+        string="Purchase taxes",
+        check_company=True,
+        domain="[('type_tax_use', '=', 'purchase')]",
+        help="Empty: the taxes of the e-invoice line stay.",
+    )
 
-    _sql_constraints = [(
-        "unique_code", "unique(company_id, partner_id, product_code)",
-        "This product code is already in the supplier's e-invoice template.",
-    )]
+    _sql_constraints = [
+        (
+            "unique_code",
+            "unique(company_id, partner_id, product_code)",
+            "This product code is already in the supplier's e-invoice template.",
+        )
+    ]
 
     @api.model
     def _mapping(self, company, partner, codes):
-        lines = self.search([("company_id", "=", company.id),
-                             ("partner_id", "=", partner.commercial_partner_id.id),
-                             ("product_code", "in", [c for c in codes if c])])
+        lines = self.search(
+            [
+                ("company_id", "=", company.id),
+                ("partner_id", "=", partner.commercial_partner_id.id),
+                ("product_code", "in", [c for c in codes if c]),
+            ]
+        )
         return {line.product_code: line for line in lines}
 
     @api.model
@@ -41,8 +55,11 @@ class L10nNlScanEinvoiceTemplateLine(models.Model):
         """Book each e-invoice line by the supplier's template; returns the
         codes (or, for a line without one, its label) that have no entry."""
         lines = move.invoice_line_ids.filtered(lambda line: line.display_type == "product").sorted("sequence")
-        mapping = self._mapping(move.company_id, move.partner_id, lines.mapped("l10n_nl_scan_product_code")) \
-            if move.partner_id else {}
+        mapping = (
+            self._mapping(move.company_id, move.partner_id, lines.mapped("l10n_nl_scan_product_code"))
+            if move.partner_id
+            else {}
+        )
         missing, updates = [], []
         for line in lines:
             entry = mapping.get(line.l10n_nl_scan_product_code)
@@ -64,7 +81,8 @@ class L10nNlScanEinvoiceTemplateLine(models.Model):
     def _unmapped_lines(self, move):
         """The bill's lines whose supplier code has no template entry yet."""
         lines = move.invoice_line_ids.filtered(
-            lambda line: line.display_type == "product" and line.l10n_nl_scan_product_code)
+            lambda line: line.display_type == "product" and line.l10n_nl_scan_product_code
+        )
         if not lines or not move.partner_id:
             return lines.browse()
         mapping = self._mapping(move.company_id, move.partner_id, lines.mapped("l10n_nl_scan_product_code"))
@@ -80,10 +98,14 @@ class L10nNlScanEinvoiceTemplateLine(models.Model):
             if code in seen or not line.account_id:
                 continue
             seen.add(code)
-            values.append({
-                "company_id": move.company_id.id, "partner_id": move.partner_id.commercial_partner_id.id,
-                "product_code": code, "account_id": line.account_id.id,
-                "tax_ids": [fields.Command.set(line.tax_ids.ids)],
-                "analytic_distribution": line.analytic_distribution,
-            })
+            values.append(
+                {
+                    "company_id": move.company_id.id,
+                    "partner_id": move.partner_id.commercial_partner_id.id,
+                    "product_code": code,
+                    "account_id": line.account_id.id,
+                    "tax_ids": [fields.Command.set(line.tax_ids.ids)],
+                    "analytic_distribution": line.analytic_distribution,
+                }
+            )
         return self.create(values)

@@ -23,24 +23,32 @@ class FetchmailServer(models.Model):
     _inherit = "fetchmail.server"
 
     l10n_nl_scan_journal_id = fields.Many2one(
-        "account.journal", string="Vendor bills journal", domain=[("type", "=", "purchase")],
+        "account.journal",
+        string="Vendor bills journal",
+        domain=[("type", "=", "purchase")],
         help="Inbox type 'Vendor bills': every attachment becomes a draft bill in this journal.",
     )
     l10n_nl_scan_split = fields.Selection(
-        SPLIT_MODES, string="Split batch scans", default="none", required=True,
+        SPLIT_MODES,
+        string="Split batch scans",
+        default="none",
+        required=True,
         help="A scan of a stack of invoices becomes one bill per invoice: at blank or separator pages (the "
-             "separator text is set in Settings), or also where a page starts a new invoice.")
+        "separator text is set in Settings), or also where a page starts a new invoice.",
+    )
     l10n_nl_scan_company_id = fields.Many2one(related="l10n_nl_scan_journal_id.company_id", string="Bills company")
     l10n_nl_scan_done_folder = fields.Char(
-        string="Folder for processed mail", default="Afgerond",
+        string="Folder for processed mail",
+        default="Afgerond",
         help="IMAP folder the mail moves to once its bills exist; created when missing.",
     )
 
     @api.model
     def _fetch_mails(self):
         # EXTENDS mail: scan en herken inboxes are fetched by their own cron.
-        return self.search([("state", "=", "done"), ("server_type", "!=", "local"),
-                            ("l10n_nl_scan_journal_id", "=", False)]).fetch_mail(raise_exception=False)
+        return self.search(
+            [("state", "=", "done"), ("server_type", "!=", "local"), ("l10n_nl_scan_journal_id", "=", False)]
+        ).fetch_mail(raise_exception=False)
 
     def fetch_mail(self, raise_exception=True):
         # EXTENDS mail
@@ -62,20 +70,30 @@ class FetchmailServer(models.Model):
         """Fetch now: the vendor-bills mailboxes of these companies; (sentences, notification kind)."""
         # sudo: mail servers are Settings records; an accounting user fetches the vendor-bills mailboxes of
         # the companies they work in, nothing else (what a mail brings is read as by the scheduled fetch).
-        servers = self.sudo().search([
-            ("state", "=", "done"), ("l10n_nl_scan_journal_id.company_id", "in", companies.ids)])
+        servers = self.sudo().search(
+            [("state", "=", "done"), ("l10n_nl_scan_journal_id.company_id", "in", companies.ids)]
+        )
         messages, kind = [], "success"
         if not servers:
             kind = "warning"
-            messages.append(_("No vendor-bills mailbox is set up for this company: add an incoming mail server "
-                              "with a purchase journal on its Scan en herken tab (Settings, Technical, Incoming "
-                              "Mail Servers)."))
+            messages.append(
+                _(
+                    "No vendor-bills mailbox is set up for this company: add an incoming mail server "
+                    "with a purchase journal on its Scan en herken tab (Settings, Technical, Incoming "
+                    "Mail Servers)."
+                )
+            )
         for server in servers:
             fetched = server._l10n_nl_scan_fetch(raise_exception=True)
             if fetched is None:
                 kind = "warning"
-                messages.append(_("%(server)s is already being fetched (by the scheduled fetch or another user); "
-                                  "its mail appears here shortly.", server=server.name))
+                messages.append(
+                    _(
+                        "%(server)s is already being fetched (by the scheduled fetch or another user); "
+                        "its mail appears here shortly.",
+                        server=server.name,
+                    )
+                )
             else:
                 messages.append(_("%(server)s: %(count)s mail(s) fetched.", server=server.name, count=fetched[0]))
         return messages, kind
@@ -101,8 +119,9 @@ class FetchmailServer(models.Model):
         except Exception as exc:
             _logger.info("Scan en herken: fetching %s failed", self.name, exc_info=True)
             if raise_exception:
-                raise UserError(_("Fetching mail from %(server)s failed: %(error)s",
-                                  server=self.name, error=str(exc))) from exc
+                raise UserError(
+                    _("Fetching mail from %(server)s failed: %(error)s", server=self.name, error=str(exc))
+                ) from exc
         finally:
             self._l10n_nl_scan_close(connection)
             self._l10n_nl_scan_unlock()
@@ -125,7 +144,8 @@ class FetchmailServer(models.Model):
         False when it must stay in the mailbox for the next fetch."""
         journal = self.l10n_nl_scan_journal_id
         intake = self.env["l10n_nl_scan_herken.intake"].with_context(
-            lang=journal.company_id.partner_id.lang or self.env.lang)
+            lang=journal.company_id.partner_id.lang or self.env.lang
+        )
         try:
             with self.env.cr.savepoint():
                 bills = intake._intake_mail(raw, journal, self)

@@ -18,21 +18,36 @@ class L10nNlScanMask(models.Model):
     _order = "partner_id, field, sequence, id"
     _check_company_auto = True
 
-    partner_id = fields.Many2one("res.partner", string="Supplier", required=True, index=True, ondelete="cascade",
-                                 check_company=True, domain="[('is_company', '=', True)]")
+    partner_id = fields.Many2one(
+        "res.partner",
+        string="Supplier",
+        required=True,
+        index=True,
+        ondelete="cascade",
+        check_company=True,
+        domain="[('is_company', '=', True)]",
+    )
     company_id = fields.Many2one("res.company", required=True, index=True, default=lambda self: self.env.company)
     field = fields.Selection(MASK_FIELD_SELECTION, required=True)
     pattern = fields.Char(
         required=True,
         help="A regular expression whose first group is the value, matched against the document text with every "
-             "run of white space folded to one space. Tokens: #num2# (an amount with two decimals), #dmyyyy# and "
-             "#dmyy# (a date with a four- or two-digit year). Example: Factuurnummer (\\d+)")
+        "run of white space folded to one space. Tokens: #num2# (an amount with two decimals), #dmyyyy# and "
+        "#dmyy# (a date with a four- or two-digit year). Example: Factuurnummer (\\d+)",
+    )
     sequence = fields.Integer(default=10)
     active = fields.Boolean(default=True)
-    origin = fields.Selection([("manual", "Written"), ("learned", "Learned")], default="manual", required=True,
-                              readonly=True)
-    move_id = fields.Many2one("account.move", string="Learned from", readonly=True, ondelete="set null",
-                              check_company=True, help="The posted bill whose correction taught this mask.")
+    origin = fields.Selection(
+        [("manual", "Written"), ("learned", "Learned")], default="manual", required=True, readonly=True
+    )
+    move_id = fields.Many2one(
+        "account.move",
+        string="Learned from",
+        readonly=True,
+        ondelete="set null",
+        check_company=True,
+        help="The posted bill whose correction taught this mask.",
+    )
 
     @api.constrains("pattern")
     def _check_pattern(self):
@@ -48,11 +63,17 @@ class L10nNlScanMask(models.Model):
     def _pattern_problem(self, error, names):
         """A MaskError as the sentence for the mask's author."""
         if error.code == "mask_no_group":
-            return _("Mask %(pattern)s: %(problem)s", pattern=self.pattern, problem=_(
-                "it has no group: put the value between brackets, as in 'Factuurnummer (\\d+)'."))
+            return _(
+                "Mask %(pattern)s: %(problem)s",
+                pattern=self.pattern,
+                problem=_("it has no group: put the value between brackets, as in 'Factuurnummer (\\d+)'."),
+            )
         if error.code == "mask_invalid":
-            return _("Mask %(pattern)s: %(problem)s", pattern=self.pattern, problem=_(
-                "it is not a valid regular expression (%(detail)s).", detail=error.params["detail"]))
+            return _(
+                "Mask %(pattern)s: %(problem)s",
+                pattern=self.pattern,
+                problem=_("it is not a valid regular expression (%(detail)s).", detail=error.params["detail"]),
+            )
         # Too long or repeating too much: said as Test masks says it, without a pattern that may be long.
         return engine_messages.mask_error(self.env, names.get(self.field, self.field), error)
 
@@ -61,6 +82,7 @@ class L10nNlScanMask(models.Model):
         """[field, pattern] of the supplier's active masks in this company, in order."""
         if not partner:
             return []
-        masks = self.search([("partner_id", "=", partner.commercial_partner_id.id),
-                             ("company_id", "in", company.parent_ids.ids)])
+        masks = self.search(
+            [("partner_id", "=", partner.commercial_partner_id.id), ("company_id", "in", company.parent_ids.ids)]
+        )
         return [[mask.field, mask.pattern] for mask in masks]

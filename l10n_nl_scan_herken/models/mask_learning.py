@@ -44,8 +44,9 @@ class L10nNlScanMaskLearning(models.AbstractModel):
 
     @api.model
     def _date_order(self, move):
-        return (move.l10n_nl_scan_result or {}).get("date_order") \
-            or move.partner_id._l10n_nl_scan_date_order(move.company_id)
+        return (move.l10n_nl_scan_result or {}).get("date_order") or move.partner_id._l10n_nl_scan_date_order(
+            move.company_id
+        )
 
     @api.model
     def _learn(self, move):
@@ -54,21 +55,32 @@ class L10nNlScanMaskLearning(models.AbstractModel):
         partner = move.partner_id.commercial_partner_id
         if document is None or not partner:
             return
-        masks = self.env["l10n_nl_scan_herken.mask"].sudo().with_context(active_test=False).search([
-            ("partner_id", "=", partner.id), ("company_id", "in", move.company_id.parent_ids.ids)])
+        masks = (
+            self.env["l10n_nl_scan_herken.mask"]
+            .sudo()
+            .with_context(active_test=False)
+            .search([("partner_id", "=", partner.id), ("company_id", "in", move.company_id.parent_ids.ids)])
+        )
         read = move.l10n_nl_scan_result or {}
         posted = self._posted_values(move)
         said = []
         for key, value in posted.items():
             if key == "due_date" and empty(read.get(key)) and value == posted["invoice_date"]:
                 continue  # a due date Odoo filled in (the invoice date), not the bookkeeper
-            said += self._learn_field(move, document, masks.filtered(lambda mask, key=key: mask.field == key),
-                                      key, value)
+            said += self._learn_field(
+                move, document, masks.filtered(lambda mask, key=key: mask.field == key), key, value
+            )
         if said:
-            move.message_post(body=Markup("<p>%s</p><ul>%s</ul>") % (
-                _("Scan en herken learned from your corrections, for %(supplier)s's next invoices:",
-                  supplier=partner.display_name),
-                Markup().join(Markup("<li>%s</li>") % line for line in said)))
+            move.message_post(
+                body=Markup("<p>%s</p><ul>%s</ul>")
+                % (
+                    _(
+                        "Scan en herken learned from your corrections, for %(supplier)s's next invoices:",
+                        supplier=partner.display_name,
+                    ),
+                    Markup().join(Markup("<li>%s</li>") % line for line in said),
+                )
+            )
 
     @api.model
     def _learn_field(self, move, document, masks, key, value):
@@ -90,36 +102,72 @@ class L10nNlScanMaskLearning(models.AbstractModel):
             # The bookkeeper cleared what a learned mask read: the document has no such value.
             learned = [(mask, found) for mask, found in giving if mask.origin == "learned"]
             masks.browse([mask.id for mask, _found in learned]).active = False
-            return [_("Switched off the learned mask for %(field)s (%(pattern)s): it read %(found)s where you "
-                      "booked nothing.", field=label, pattern=mask.pattern, found=shown(found))
-                    for mask, found in learned]
+            return [
+                _(
+                    "Switched off the learned mask for %(field)s (%(pattern)s): it read %(found)s where you "
+                    "booked nothing.",
+                    field=label,
+                    pattern=mask.pattern,
+                    found=shown(found),
+                )
+                for mask, found in learned
+            ]
         if giving and giving[0][0].origin == "manual":
-            return [_("Your mask for %(field)s (%(pattern)s) gave %(found)s where you booked %(value)s; it is "
-                      "left as you wrote it: check it on the supplier.", field=label,
-                      pattern=giving[0][0].pattern, found=shown(giving[0][1]), value=shown(value))]
+            return [
+                _(
+                    "Your mask for %(field)s (%(pattern)s) gave %(found)s where you booked %(value)s; it is "
+                    "left as you wrote it: check it on the supplier.",
+                    field=label,
+                    pattern=giving[0][0].pattern,
+                    found=shown(giving[0][1]),
+                    value=shown(value),
+                )
+            ]
         wrong = [(mask, found) for mask, found in giving if mask.origin == "learned"]
         pick = (move.l10n_nl_scan_picked or {}).get(POSTED_FIELDS[key]) or {}
-        near = (pick["page"], pick["bbox"]) if pick.get("bbox") and same_value(key, pick.get("value"), value) \
-            else None
+        near = (pick["page"], pick["bbox"]) if pick.get("bbox") and same_value(key, pick.get("value"), value) else None
         pattern = learn_mask(document, key, value, order, near)
         if not pattern:
             masks.browse([mask.id for mask, _found in wrong]).active = False
-            return [_("Switched off the learned mask for %(field)s (%(pattern)s): it gave %(found)s where you booked "
-                      "%(value)s, and nothing on this document identifies the value.", field=label,
-                      pattern=mask.pattern, found=shown(found), value=shown(value)) for mask, found in wrong]
+            return [
+                _(
+                    "Switched off the learned mask for %(field)s (%(pattern)s): it gave %(found)s where you booked "
+                    "%(value)s, and nothing on this document identifies the value.",
+                    field=label,
+                    pattern=mask.pattern,
+                    found=shown(found),
+                    value=shown(value),
+                )
+                for mask, found in wrong
+            ]
         values = {"pattern": pattern, "active": True, "move_id": move.id}
         if wrong:
             masks.browse([mask.id for mask, _found in wrong[1:]]).active = False
             wrong[0][0].write(values)
-            return [_("Corrected the learned mask for %(field)s to %(pattern)s: it read something else than the "
-                      "%(value)s you booked.", field=label, pattern=pattern, value=shown(value))]
+            return [
+                _(
+                    "Corrected the learned mask for %(field)s to %(pattern)s: it read something else than the "
+                    "%(value)s you booked.",
+                    field=label,
+                    pattern=pattern,
+                    value=shown(value),
+                )
+            ]
         same = masks.filtered(lambda mask: mask.pattern == pattern)[:1]
         if same:
             same.write(values)
         else:
-            masks.create({"partner_id": move.partner_id.commercial_partner_id.id,
-                          "company_id": move.company_id.id, "field": key, "pattern": pattern, "origin": "learned",
-                          "sequence": LEARNED_SEQUENCE, "move_id": move.id})
+            masks.create(
+                {
+                    "partner_id": move.partner_id.commercial_partner_id.id,
+                    "company_id": move.company_id.id,
+                    "field": key,
+                    "pattern": pattern,
+                    "origin": "learned",
+                    "sequence": LEARNED_SEQUENCE,
+                    "move_id": move.id,
+                }
+            )
         return [_("Learned %(field)s: %(pattern)s", field=label, pattern=pattern)]
 
     @api.model
@@ -129,11 +177,17 @@ class L10nNlScanMaskLearning(models.AbstractModel):
         its last posted bills, from the kept words (no second OCR); the
         number of bills checked."""
         masks = self.env["l10n_nl_scan_herken.mask"]._for_supplier(partner, company)
-        bills = self.env["account.move"].search([
-            ("commercial_partner_id", "=", partner.commercial_partner_id.id), ("company_id", "=", company.id),
-            ("state", "=", "posted"), ("l10n_nl_scan_state", "=", "done"),
-            ("l10n_nl_scan_source", "in", ["pdf_text", "ocr", "mail_text"])], order="date desc, id desc",
-            limit=CHECKED_BILLS)
+        bills = self.env["account.move"].search(
+            [
+                ("commercial_partner_id", "=", partner.commercial_partner_id.id),
+                ("company_id", "=", company.id),
+                ("state", "=", "posted"),
+                ("l10n_nl_scan_state", "=", "done"),
+                ("l10n_nl_scan_source", "in", ["pdf_text", "ocr", "mail_text"]),
+            ],
+            order="date desc, id desc",
+            limit=CHECKED_BILLS,
+        )
         rows, checked = [], 0
         for bill in bills:
             document = self._document(bill)

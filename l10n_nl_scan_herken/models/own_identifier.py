@@ -32,9 +32,7 @@ class L10nNlScanOwnIdentifier(models.Model):
         default="iban",
     )
     value = fields.Char(required=True)
-    normalized_value = fields.Char(
-        compute="_compute_normalized_value", store=True, index=True
-    )
+    normalized_value = fields.Char(compute="_compute_normalized_value", store=True, index=True)
     note = fields.Char()
 
     _sql_constraints = [
@@ -48,6 +46,4 @@ class L10nNlScanOwnIdentifier(models.Model):
     @api.depends("identifier_type", "value")
     def _compute_normalized_value(self):
         for record in self:
-            record.normalized_value = normalize_identifier(
-                record.identifier_type, record.value or ""
-            )
+            record.normalized_value = normalize_identifier(record.identifier_type, record.value or "")

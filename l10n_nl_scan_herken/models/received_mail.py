@@ -43,14 +43,20 @@ class L10nNlScanReceivedMail(models.Model):
     _check_company_auto = True
 
     company_id = fields.Many2one("res.company", required=True, index=True, readonly=True)
-    message_key = fields.Char(string="Mail key", required=True, readonly=True,
-                              help="The mail's Message-ID with a hash of its content, or a hash of the whole mail "
-                                   "when it has no Message-ID.")
+    message_key = fields.Char(
+        string="Mail key",
+        required=True,
+        readonly=True,
+        help="The mail's Message-ID with a hash of its content, or a hash of the whole mail when it has no Message-ID.",
+    )
     message_id = fields.Char(string="Message-ID", compute="_compute_message_id", store=True, index=True)
     earlier_mail_id = fields.Many2one(
-        "l10n_nl_scan_herken.received_mail", string="Earlier mail with this Message-ID", readonly=True,
+        "l10n_nl_scan_herken.received_mail",
+        string="Earlier mail with this Message-ID",
+        readonly=True,
         ondelete="set null",
-        help="A different mail taken in before with the same Message-ID: check this mail's bills are genuine.")
+        help="A different mail taken in before with the same Message-ID: check this mail's bills are genuine.",
+    )
     server_id = fields.Many2one("fetchmail.server", string="Mailbox", readonly=True, ondelete="set null")
     subject = fields.Char(readonly=True)
     email_from = fields.Char(string="From", readonly=True)
@@ -58,8 +64,11 @@ class L10nNlScanReceivedMail(models.Model):
     bill_ids = fields.One2many("account.move", "l10n_nl_scan_mail_id", string="Bills", readonly=True)
 
     _sql_constraints = [
-        ("message_key_company_uniq", "unique(company_id, message_key)",
-         "This mail was already taken in for this company."),
+        (
+            "message_key_company_uniq",
+            "unique(company_id, message_key)",
+            "This mail was already taken in for this company.",
+        ),
     ]
 
     @api.depends("message_key")
@@ -98,7 +107,7 @@ class L10nNlScanReceivedMail(models.Model):
         headers, other line ends or headers folded anew, hashes the same; a
         mail with any other text, attachment, subject, sender or date not."""
         end = HEADER_END.search(raw)
-        head, body = (raw[:end.start()], raw[end.end():]) if end else (raw, b"")
+        head, body = (raw[: end.start()], raw[end.end() :]) if end else (raw, b"")
         values = {}
         for line in HEADER_LINE.split(head):
             name, colon, value = line.partition(b":")
@@ -121,13 +130,21 @@ class L10nNlScanReceivedMail(models.Model):
             return
         company_id, message_id = vals.get("company_id"), match["message_id"]
         old = self.search([("company_id", "=", company_id), ("message_key", "=", message_id)])
-        same = old.filtered(lambda mail: (mail.subject or "", mail.email_from or "")
-                            == (vals.get("subject") or "", vals.get("email_from") or ""))
+        same = old.filtered(
+            lambda mail: (
+                (mail.subject or "", mail.email_from or "") == (vals.get("subject") or "", vals.get("email_from") or "")
+            )
+        )
         if same:
             raise MailTakenBefore(message_id)
-        if not old and self.env["account.move"].sudo().search_count([
-                ("company_id", "=", company_id), ("l10n_nl_scan_message_id", "=", message_id),
-                ("l10n_nl_scan_mail_id", "=", False)], limit=1):
+        if not old and self.env["account.move"].sudo().search_count(
+            [
+                ("company_id", "=", company_id),
+                ("l10n_nl_scan_message_id", "=", message_id),
+                ("l10n_nl_scan_mail_id", "=", False),
+            ],
+            limit=1,
+        ):
             raise MailTakenBefore(message_id)
 
     def _note_reused_message_id(self):
@@ -136,16 +153,24 @@ class L10nNlScanReceivedMail(models.Model):
         so the bookkeeper checks the bill is no forgery or copy. Once per
         mail (earlier_mail_id marks it), however often the mail is read."""
         for mail in self.filtered(lambda m: m.message_id and not m.earlier_mail_id):
-            earlier = self.search([("company_id", "=", mail.company_id.id), ("message_id", "=", mail.message_id),
-                                   ("id", "<", mail.id)], order="id", limit=1)
+            earlier = self.search(
+                [("company_id", "=", mail.company_id.id), ("message_id", "=", mail.message_id), ("id", "<", mail.id)],
+                order="id",
+                limit=1,
+            )
             if not earlier:
                 continue
             mail.earlier_mail_id = earlier
-            _logger.warning("Scan en herken: received mail %s reuses the Message-ID of received mail %s",
-                            mail.id, earlier.id)
-            note = _("The Message-ID of this mail, %(message_id)s, was already used by an earlier, different mail: "
-                     "%(subject)s, received %(date)s. Check that this bill is genuine and not a copy of that mail's "
-                     "invoice.", message_id=mail.message_id, subject=earlier.subject or _("(no subject)"),
-                     date=format_datetime(self.env, earlier.date or earlier.create_date))
+            _logger.warning(
+                "Scan en herken: received mail %s reuses the Message-ID of received mail %s", mail.id, earlier.id
+            )
+            note = _(
+                "The Message-ID of this mail, %(message_id)s, was already used by an earlier, different mail: "
+                "%(subject)s, received %(date)s. Check that this bill is genuine and not a copy of that mail's "
+                "invoice.",
+                message_id=mail.message_id,
+                subject=earlier.subject or _("(no subject)"),
+                date=format_datetime(self.env, earlier.date or earlier.create_date),
+            )
             for bill in mail.bill_ids:
                 bill.message_post(body=note, subtype_xmlid="mail.mt_note")

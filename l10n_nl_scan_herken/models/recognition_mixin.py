@@ -60,8 +60,11 @@ FIELD_MAP = [
 ]
 # The header fields recognition fills in, as (bill field, engine key): not
 # the supplier (matched, not read) nor the totals (the lines make them).
-HEADER_FIELDS = [(target, key) for key, target, _posted, _click, _mask, _label in FIELD_MAP
-                 if target and target not in ("partner_id", "tax_totals")]
+HEADER_FIELDS = [
+    (target, key)
+    for key, target, _posted, _click, _mask, _label in FIELD_MAP
+    if target and target not in ("partner_id", "tax_totals")
+]
 # What the review screen marks and fills: (engine key, bill field, kind of value a click gives).
 MARKED_FIELDS = [(key, target, click) for key, target, _posted, click, _mask, _label in FIELD_MAP if target]
 # Where each mask field's posted value is on a bill.
@@ -73,14 +76,32 @@ MASK_FIELD_SELECTION = [(key, label._source) for key, _t, _p, _c, mask, label in
 # write these (a view's readonly does not stop RPC), or a user could make
 # the queue read any file (the words kept, the document read) or fake a
 # recognition. Scan en herken writes them through _l10n_nl_scan_write.
-PROTECTED_FIELDS = frozenset({
-    "l10n_nl_scan_state", "l10n_nl_scan_source", "l10n_nl_scan_score", "l10n_nl_scan_text",
-    "l10n_nl_scan_read_by_scan", "l10n_nl_scan_filename", "l10n_nl_scan_file_extension", "l10n_nl_scan_result",
-    "l10n_nl_scan_filled", "l10n_nl_scan_error", "l10n_nl_scan_layout", "l10n_nl_scan_layout_attachment_id",
-    "l10n_nl_scan_iban", "l10n_nl_scan_kvk", "l10n_nl_scan_vat", "l10n_nl_scan_message_id", "l10n_nl_scan_mail_id",
-    "l10n_nl_scan_attempts", "l10n_nl_scan_lease", "l10n_nl_scan_part_of_id", "l10n_nl_scan_keep_whole",
-    "l10n_nl_scan_booking_template_id",
-})
+PROTECTED_FIELDS = frozenset(
+    {
+        "l10n_nl_scan_state",
+        "l10n_nl_scan_source",
+        "l10n_nl_scan_score",
+        "l10n_nl_scan_text",
+        "l10n_nl_scan_read_by_scan",
+        "l10n_nl_scan_filename",
+        "l10n_nl_scan_file_extension",
+        "l10n_nl_scan_result",
+        "l10n_nl_scan_filled",
+        "l10n_nl_scan_error",
+        "l10n_nl_scan_layout",
+        "l10n_nl_scan_layout_attachment_id",
+        "l10n_nl_scan_iban",
+        "l10n_nl_scan_kvk",
+        "l10n_nl_scan_vat",
+        "l10n_nl_scan_message_id",
+        "l10n_nl_scan_mail_id",
+        "l10n_nl_scan_attempts",
+        "l10n_nl_scan_lease",
+        "l10n_nl_scan_part_of_id",
+        "l10n_nl_scan_keep_whole",
+        "l10n_nl_scan_booking_template_id",
+    }
+)
 
 
 class L10nNlScanRecognitionMixin(models.AbstractModel):
@@ -91,25 +112,30 @@ class L10nNlScanRecognitionMixin(models.AbstractModel):
     _name = "l10n_nl_scan_herken.recognition.mixin"
     _description = "Scan en herken recognition"
 
-    l10n_nl_scan_state = fields.Selection(
-        SCAN_STATES, string="Scan state", copy=False, index=True, readonly=True
-    )
-    l10n_nl_scan_source = fields.Selection(
-        SCAN_SOURCES, string="Recognition method", copy=False, readonly=True
-    )
+    l10n_nl_scan_state = fields.Selection(SCAN_STATES, string="Scan state", copy=False, index=True, readonly=True)
+    l10n_nl_scan_source = fields.Selection(SCAN_SOURCES, string="Recognition method", copy=False, readonly=True)
     l10n_nl_scan_score = fields.Integer(
-        string="Recognition score", copy=False, readonly=True,
+        string="Recognition score",
+        copy=False,
+        readonly=True,
         help="0-100: how sure scan en herken is of the fields it filled in.",
     )
-    l10n_nl_scan_text = fields.Text(string="Document text", copy=False, readonly=True,
-                                    help="The text read: the first ten pages of the document, or the mail's text when "
-                                         "there was no attachment.")
+    l10n_nl_scan_text = fields.Text(
+        string="Document text",
+        copy=False,
+        readonly=True,
+        help="The text read: the first ten pages of the document, or the mail's text when there was no attachment.",
+    )
     l10n_nl_scan_read_by_scan = fields.Boolean(
-        string="Read by scan en herken", compute="_compute_l10n_nl_scan_read_by_scan", store=True,
-        help="Read from a PDF, a picture or a mail's text; not an e-invoice read from its XML.")
+        string="Read by scan en herken",
+        compute="_compute_l10n_nl_scan_read_by_scan",
+        store=True,
+        help="Read from a PDF, a picture or a mail's text; not an e-invoice read from its XML.",
+    )
     l10n_nl_scan_filename = fields.Char(string="File name", copy=False, readonly=True)
-    l10n_nl_scan_file_extension = fields.Char(string="File extension", copy=False, readonly=True,
-                                              help="The read file's extension, such as .pdf or .xml.")
+    l10n_nl_scan_file_extension = fields.Char(
+        string="File extension", copy=False, readonly=True, help="The read file's extension, such as .pdf or .xml."
+    )
     l10n_nl_scan_result = fields.Json(string="Recognition result", copy=False, readonly=True)
     l10n_nl_scan_filled = fields.Json(string="Values filled by recognition", copy=False, readonly=True)
     l10n_nl_scan_error = fields.Char(string="Recognition error", copy=False, readonly=True)
@@ -117,10 +143,16 @@ class L10nNlScanRecognitionMixin(models.AbstractModel):
     # second recognition without a second OCR; large, so never prefetched.
     l10n_nl_scan_layout = fields.Json(string="Document words", copy=False, readonly=True, prefetch=False)
     l10n_nl_scan_layout_attachment_id = fields.Many2one(
-        "ir.attachment", string="Document read", copy=False, readonly=True, ondelete="set null",
-        help="The file whose words are kept: the review screen draws its pages.")
+        "ir.attachment",
+        string="Document read",
+        copy=False,
+        readonly=True,
+        ondelete="set null",
+        help="The file whose words are kept: the review screen draws its pages.",
+    )
     l10n_nl_scan_confidence_html = fields.Html(
-        string="Recognised fields", compute="_compute_l10n_nl_scan_confidence_html",
+        string="Recognised fields",
+        compute="_compute_l10n_nl_scan_confidence_html",
         sanitize=False,
     )
 
@@ -143,8 +175,9 @@ class L10nNlScanRecognitionMixin(models.AbstractModel):
             return
         names = PROTECTED_FIELDS.intersection(key for values in vals_list for key in values)
         if names:
-            raise AccessError(_("Only scan en herken itself may set these fields: %(fields)s.",
-                                fields=", ".join(sorted(names))))
+            raise AccessError(
+                _("Only scan en herken itself may set these fields: %(fields)s.", fields=", ".join(sorted(names)))
+            )
 
     @api.depends("l10n_nl_scan_source")
     def _compute_l10n_nl_scan_read_by_scan(self):
@@ -156,8 +189,11 @@ class L10nNlScanRecognitionMixin(models.AbstractModel):
         """What automation rules see of the file read: its name, extension
         and the text of its first ten pages."""
         extension = os.path.splitext(filename or "")[1].lower()
-        return {"l10n_nl_scan_filename": filename or False, "l10n_nl_scan_file_extension": extension or False,
-                "l10n_nl_scan_text": "\f".join((text or "").split("\f")[:MAX_TEXT_PAGES]) or False}
+        return {
+            "l10n_nl_scan_filename": filename or False,
+            "l10n_nl_scan_file_extension": extension or False,
+            "l10n_nl_scan_text": "\f".join((text or "").split("\f")[:MAX_TEXT_PAGES]) or False,
+        }
 
     def _l10n_nl_scan_field_labels(self):
         """The recognised fields in the reader's words, in the table's order."""
@@ -181,8 +217,10 @@ class L10nNlScanRecognitionMixin(models.AbstractModel):
         labels = self._l10n_nl_scan_field_labels()
         for record in self:
             result = record.l10n_nl_scan_result or {}
-            currency = self.env["res.currency"].search([("name", "=", result.get("currency"))], limit=1) \
+            currency = (
+                self.env["res.currency"].search([("name", "=", result.get("currency"))], limit=1)
                 or record.company_id.currency_id
+            )
             meta_of = result.get("fields") or {}
             rows = Markup()
             for key, label in labels.items():
@@ -190,21 +228,31 @@ class L10nNlScanRecognitionMixin(models.AbstractModel):
                 if not meta:
                     continue
                 confidence = Markup("<td class='text-end'>%s %%</td><td class='text-end'>%s</td>") % (
-                    round((meta.get("confidence") or 0) * 100), (meta.get("page") or 0) + 1)
+                    round((meta.get("confidence") or 0) * 100),
+                    (meta.get("page") or 0) + 1,
+                )
                 if key == "tax_lines":
                     for line in result.get(key) or []:
                         rows += Markup("<tr><td>%s</td><td>%s</td>%s</tr>") % (
                             _("VAT %(rate)s %%", rate=formatLang(self.env, line.get("rate") or 0, digits=0)),
-                            _("%(amount)s VAT on %(base)s",
-                              amount=formatLang(self.env, line.get("amount") or 0, currency_obj=currency),
-                              base=formatLang(self.env, line.get("base") or 0, currency_obj=currency)),
-                            confidence)
+                            _(
+                                "%(amount)s VAT on %(base)s",
+                                amount=formatLang(self.env, line.get("amount") or 0, currency_obj=currency),
+                                base=formatLang(self.env, line.get("base") or 0, currency_obj=currency),
+                            ),
+                            confidence,
+                        )
                     continue
                 rows += Markup("<tr><td>%s</td><td>%s</td>%s</tr>") % (
-                    label, record._l10n_nl_scan_format_value(key, result.get(key), currency), confidence)
+                    label,
+                    record._l10n_nl_scan_format_value(key, result.get(key), currency),
+                    confidence,
+                )
             record.l10n_nl_scan_confidence_html = rows and markup.table(
-                [_("Field"), _("Value"), (_("Confidence"), "text-end"), (_("Page"), "text-end")], rows,
-                "o_l10n_nl_scan_fields")
+                [_("Field"), _("Value"), (_("Confidence"), "text-end"), (_("Page"), "text-end")],
+                rows,
+                "o_l10n_nl_scan_fields",
+            )
 
     def _l10n_nl_scan_company_lang(self, company=None):
         """These records in the company's language: what the cron, the
@@ -222,8 +270,12 @@ class L10nNlScanRecognitionMixin(models.AbstractModel):
         main = self.message_main_attachment_id
         # Only a file of this bill: the main attachment is writable by users, who could point it at any
         # attachment (another company's document) for the queue to read. sudo: compares its owner only.
-        if main and main.sudo().res_model == self._name and main.sudo().res_id == self.id \
-                and main.sudo().mimetype in SUPPORTED_MIMETYPES:
+        if (
+            main
+            and main.sudo().res_model == self._name
+            and main.sudo().res_id == self.id
+            and main.sudo().mimetype in SUPPORTED_MIMETYPES
+        ):
             return main
         return self.env["ir.attachment"].search(
             [
@@ -237,13 +289,21 @@ class L10nNlScanRecognitionMixin(models.AbstractModel):
 
     def _l10n_nl_scan_xml_attachment(self):
         # The mail gateway may store an XML file as text/plain: its name counts too.
-        return self.env["ir.attachment"].search([
-            ("res_model", "=", self._name), ("res_id", "=", self.id),
-            "|", ("mimetype", "in", ["application/xml", "text/xml"]), ("name", "=ilike", "%.xml")], limit=1)
+        return self.env["ir.attachment"].search(
+            [
+                ("res_model", "=", self._name),
+                ("res_id", "=", self.id),
+                "|",
+                ("mimetype", "in", ["application/xml", "text/xml"]),
+                ("name", "=ilike", "%.xml"),
+            ],
+            limit=1,
+        )
 
     def _l10n_nl_scan_fail(self, message):
-        self._l10n_nl_scan_write({"l10n_nl_scan_state": "failed", "l10n_nl_scan_error": message,
-                                  "l10n_nl_scan_lease": False})
+        self._l10n_nl_scan_write(
+            {"l10n_nl_scan_state": "failed", "l10n_nl_scan_error": message, "l10n_nl_scan_lease": False}
+        )
         self._l10n_nl_scan_log_error(message)
 
     def _l10n_nl_scan_commit(self):
@@ -253,12 +313,14 @@ class L10nNlScanRecognitionMixin(models.AbstractModel):
             self.env.cr.commit()  # pylint: disable=invalid-commit
 
     def _l10n_nl_scan_post_list(self, title, items):
-        self.message_post(body=Markup("<p>%s</p><ul>%s</ul>") % (
-            title, Markup().join(Markup("<li>%s</li>") % item for item in items)))
+        self.message_post(
+            body=Markup("<p>%s</p><ul>%s</ul>") % (title, Markup().join(Markup("<li>%s</li>") % item for item in items))
+        )
 
     def _l10n_nl_scan_log_error(self, message):
-        self.message_post(body=Markup("<p>%s</p><p>%s</p>") % (
-            _("Scan en herken could not read the document."), message))
+        self.message_post(
+            body=Markup("<p>%s</p><p>%s</p>") % (_("Scan en herken could not read the document."), message)
+        )
 
     def _l10n_nl_scan_raise_if_missing(self, attachment):
         if not attachment:

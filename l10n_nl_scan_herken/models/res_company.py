@@ -14,32 +14,28 @@ class ResCompany(models.Model):
     _inherit = "res.company"
 
     l10n_nl_scan_enabled = fields.Boolean(string="Scan en herken")
-    l10n_nl_scan_recognize_amounts = fields.Boolean(
-        string="Recognise amounts and company", default=True
-    )
-    l10n_nl_scan_bill_per_file = fields.Boolean(
-        string="One bill per PDF or image", default=True
-    )
+    l10n_nl_scan_recognize_amounts = fields.Boolean(string="Recognise amounts and company", default=True)
+    l10n_nl_scan_bill_per_file = fields.Boolean(string="One bill per PDF or image", default=True)
     l10n_nl_scan_merge_lines = fields.Boolean(string="Merge invoice lines")
-    l10n_nl_scan_date_order = fields.Selection(
-        DATE_ORDERS, string="Date notation", default="dmy", required=True
-    )
-    l10n_nl_scan_einvoice_validation = fields.Boolean(
-        string="E-invoices through the validation screen"
-    )
-    l10n_nl_scan_max_rules = fields.Integer(
-        string="Maximum automation rules", default=250
-    )
+    l10n_nl_scan_date_order = fields.Selection(DATE_ORDERS, string="Date notation", default="dmy", required=True)
+    l10n_nl_scan_einvoice_validation = fields.Boolean(string="E-invoices through the validation screen")
+    l10n_nl_scan_max_rules = fields.Integer(string="Maximum automation rules", default=250)
     l10n_nl_scan_split = fields.Selection(
-        SPLIT_MODES, string="Split uploaded batch scans", default="none", required=True,
-        help="Uploads and the import command: one file may hold several invoices.")
+        SPLIT_MODES,
+        string="Split uploaded batch scans",
+        default="none",
+        required=True,
+        help="Uploads and the import command: one file may hold several invoices.",
+    )
     l10n_nl_scan_separator_text = fields.Char(
-        string="Separator text", help="A page carrying this text separates two invoices in a batch scan, as a "
-                                      "blank page does.")
+        string="Separator text",
+        help="A page carrying this text separates two invoices in a batch scan, as a blank page does.",
+    )
     l10n_nl_scan_time_budget = fields.Integer(
-        string="Time per document (seconds)", default=30,
+        string="Time per document (seconds)",
+        default=30,
         help="Reading one document (OCR included) stops after this many seconds; the bill then waits "
-             "with its original and a note.",
+        "with its original and a note.",
     )
     l10n_nl_scan_own_identifier_ids = fields.One2many(
         "l10n_nl_scan_herken.own_identifier", "company_id", string="Own identifiers"
@@ -49,9 +45,7 @@ class ResCompany(models.Model):
     def _check_l10n_nl_scan_max_rules(self):
         for company in self:
             if company.l10n_nl_scan_max_rules < 1:
-                raise ValidationError(
-                    _("The maximum number of automation rules must be at least 1.")
-                )
+                raise ValidationError(_("The maximum number of automation rules must be at least 1."))
 
     @api.constrains("l10n_nl_scan_time_budget")
     def _check_l10n_nl_scan_time_budget(self):

@@ -24,10 +24,15 @@ class ResPartner(models.Model):
     )
 
     l10n_nl_scan_mask_ids = fields.One2many(
-        "l10n_nl_scan_herken.mask", "partner_id", string="Masks",
-        help="Regular expressions that read this supplier's invoice fields; they win over generic recognition.")
+        "l10n_nl_scan_herken.mask",
+        "partner_id",
+        string="Masks",
+        help="Regular expressions that read this supplier's invoice fields; they win over generic recognition.",
+    )
     l10n_nl_scan_booking_template_id = fields.Many2one(
-        "l10n_nl_scan_herken.booking_template", string="Booking template", company_dependent=True,
+        "l10n_nl_scan_herken.booking_template",
+        string="Booking template",
+        company_dependent=True,
         help="How scan en herken books this supplier's invoices in the current company.",
     )
 
@@ -40,8 +45,14 @@ class ResPartner(models.Model):
     def _l10n_nl_scan_mask_wizard(self, model, title):
         self.ensure_one()
         wizard = self.env[model].create({"partner_id": self.commercial_partner_id.id})
-        return {"type": "ir.actions.act_window", "res_model": model, "res_id": wizard.id, "name": title,
-                "view_mode": "form", "target": "new"}
+        return {
+            "type": "ir.actions.act_window",
+            "res_model": model,
+            "res_id": wizard.id,
+            "name": title,
+            "view_mode": "form",
+            "target": "new",
+        }
 
     def _l10n_nl_scan_date_order(self, company):
         """The supplier's own notation wins over the company's default."""
@@ -54,12 +65,21 @@ class ResPartner(models.Model):
             return None
         if self.l10n_nl_scan_date_order != "company":
             return self.l10n_nl_scan_date_order
-        bills = self.env["account.move"].search([
-            ("commercial_partner_id", "=", self.commercial_partner_id.id), ("company_id", "=", company.id),
-            ("state", "=", "posted"), ("l10n_nl_scan_state", "=", "done"),
-        ], order="date desc, id desc", limit=20)
-        votes = [b.l10n_nl_scan_result.get("date_order") for b in bills
-                 if (b.l10n_nl_scan_result or {}).get("date_order_source") == "document"]
+        bills = self.env["account.move"].search(
+            [
+                ("commercial_partner_id", "=", self.commercial_partner_id.id),
+                ("company_id", "=", company.id),
+                ("state", "=", "posted"),
+                ("l10n_nl_scan_state", "=", "done"),
+            ],
+            order="date desc, id desc",
+            limit=20,
+        )
+        votes = [
+            b.l10n_nl_scan_result.get("date_order")
+            for b in bills
+            if (b.l10n_nl_scan_result or {}).get("date_order_source") == "document"
+        ]
         if not votes:
             return None
         return max(("dmy", "mdy"), key=votes.count)

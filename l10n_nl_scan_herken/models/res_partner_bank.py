@@ -16,6 +16,11 @@ class ResPartnerBank(models.Model):
         numbers = [sanitize_account_number(number) for number in numbers or [] if number]
         if not partner or not numbers:
             return self.browse()
-        return self.search([
-            ("partner_id", "child_of", partner.id), ("sanitized_acc_number", "in", numbers),
-            ("company_id", "in", [False, company.id])], limit=1)
+        return self.search(
+            [
+                ("partner_id", "child_of", partner.id),
+                ("sanitized_acc_number", "in", numbers),
+                ("company_id", "in", [False, company.id]),
+            ],
+            limit=1,
+        )

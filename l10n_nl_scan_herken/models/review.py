@@ -41,19 +41,35 @@ class L10nNlScanReview(models.AbstractModel):
             meta = (result.get("fields") or {}).get(key)
             if not meta or not meta.get("bbox") or result.get(key) in (None, ""):
                 continue
-            marks.append({"key": key, "field": target, "kind": kind, "label": labels.get(key, key),
-                          "page": meta.get("page") or 0, "bbox": meta["bbox"],
-                          "confidence": meta.get("confidence") or 0.0,
-                          "value": move._l10n_nl_scan_format_value(key, result.get(key), move.currency_id)})
+            marks.append(
+                {
+                    "key": key,
+                    "field": target,
+                    "kind": kind,
+                    "label": labels.get(key, key),
+                    "page": meta.get("page") or 0,
+                    "bbox": meta["bbox"],
+                    "confidence": meta.get("confidence") or 0.0,
+                    "value": move._l10n_nl_scan_format_value(key, result.get(key), move.currency_id),
+                }
+            )
         unique = (move.l10n_nl_scan_layout_attachment_id.checksum or "")[:12]
         pages = []
         for index, page in enumerate(document.pages):
-            pages.append({
-                "index": index, "number": page.number, "width": page.width, "height": page.height,
-                "url": f"/l10n_nl_scan_herken/page/{move.id}/{index}?unique={unique}",
-                "words": [[w.text, round(w.x0, 1), round(w.top, 1), round(w.x1, 1), round(w.bottom, 1), li, wi]
-                          for li, line in enumerate(page.lines) for wi, w in enumerate(line.words)],
-            })
+            pages.append(
+                {
+                    "index": index,
+                    "number": page.number,
+                    "width": page.width,
+                    "height": page.height,
+                    "url": f"/l10n_nl_scan_herken/page/{move.id}/{index}?unique={unique}",
+                    "words": [
+                        [w.text, round(w.x0, 1), round(w.top, 1), round(w.x1, 1), round(w.bottom, 1), li, wi]
+                        for li, line in enumerate(page.lines)
+                        for wi, w in enumerate(line.words)
+                    ],
+                }
+            )
         return {"pages": pages, "marks": marks, "kinds": self._kinds(move)}
 
     @api.model
@@ -61,8 +77,7 @@ class L10nNlScanReview(models.AbstractModel):
         """The fields of the bill a click can fill, with the kind of value:
         the header fields scan en herken fills, and every date, number and
         text field of the bill and its lines by its type."""
-        kinds = {name: KIND_OF_TYPE[field.type] for name, field in move._fields.items()
-                 if field.type in KIND_OF_TYPE}
+        kinds = {name: KIND_OF_TYPE[field.type] for name, field in move._fields.items() if field.type in KIND_OF_TYPE}
         kinds.update({target: kind for _key, target, kind in MARKED_FIELDS if kind})
         for name, field in move.env["account.move.line"]._fields.items():
             if field.type in KIND_OF_TYPE:
@@ -94,8 +109,14 @@ class L10nNlScanReview(models.AbstractModel):
         if document is None or not attachment or not 0 <= index < len(document.pages):
             return None
         page = document.pages[index]
-        return sandbox.render_page(attachment.raw or b"", page.number, page.turn, page.crop, page.skew,
-                                   pool=self.env["l10n_nl_scan_herken.reader"]._pool())
+        return sandbox.render_page(
+            attachment.raw or b"",
+            page.number,
+            page.turn,
+            page.crop,
+            page.skew,
+            pool=self.env["l10n_nl_scan_herken.reader"]._pool(),
+        )
 
     @api.model
     def _einvoice_page(self, move):
@@ -118,9 +139,12 @@ class L10nNlScanReview(models.AbstractModel):
             except (TypeError, ValueError):
                 return text
 
-        return self.env["ir.qweb"]._render("l10n_nl_scan_herken.einvoice_view", {
-            "view": view,
-            "fmt_amount": lambda text: number(text, 2),
-            "fmt_number": number,
-            "fmt_date": lambda iso: format_date(self.env, iso) if iso else iso,
-        })
+        return self.env["ir.qweb"]._render(
+            "l10n_nl_scan_herken.einvoice_view",
+            {
+                "view": view,
+                "fmt_amount": lambda text: number(text, 2),
+                "fmt_number": number,
+                "fmt_date": lambda iso: format_date(self.env, iso) if iso else iso,
+            },
+        )

@@ -17,8 +17,26 @@ TEXT_TYPES = ("char", "text", "html", "selection")
 # conditions: never an expression to evaluate ('x' * 10**9).
 MAX_DOMAIN_LENGTH = 10000
 MAX_LEAVES = 100
-OPERATORS = {"=", "!=", "<", "<=", ">", ">=", "like", "not like", "ilike", "not ilike", "=like", "=ilike", "in",
-             "not in", "child_of", "parent_of", "any", "not any"}
+OPERATORS = {
+    "=",
+    "!=",
+    "<",
+    "<=",
+    ">",
+    ">=",
+    "like",
+    "not like",
+    "ilike",
+    "not ilike",
+    "=like",
+    "=ilike",
+    "in",
+    "not in",
+    "child_of",
+    "parent_of",
+    "any",
+    "not any",
+}
 
 
 class ConditionError(ValueError):
@@ -43,19 +61,35 @@ class L10nNlScanRule(models.Model):
     company_id = fields.Many2one("res.company", required=True, index=True, default=lambda self: self.env.company)
     # No default: saving a rule half written must not confirm every bill.
     rule_type = fields.Selection(RULE_TYPES, string="Action", required=True)
-    domain = fields.Char(string="Condition", default="[]", required=True,
-                         help="Which bills the rule acts on; text comparisons ignore upper and lower case.")
-    all_bills = fields.Boolean(string="All bills", help="The rule acts on every bill (of its suppliers and tags): "
-                                                        "an empty condition is only accepted with this ticked.")
-    partner_ids = fields.Many2many("res.partner", string="Suppliers", check_company=True,
-                                   help="Only bills of these suppliers; empty: every supplier.")
-    partner_category_ids = fields.Many2many("res.partner.category", string="Supplier tags",
-                                            help="Only bills of suppliers with one of these tags; empty: every tag.")
+    domain = fields.Char(
+        string="Condition",
+        default="[]",
+        required=True,
+        help="Which bills the rule acts on; text comparisons ignore upper and lower case.",
+    )
+    all_bills = fields.Boolean(
+        string="All bills",
+        help="The rule acts on every bill (of its suppliers and tags): "
+        "an empty condition is only accepted with this ticked.",
+    )
+    partner_ids = fields.Many2many(
+        "res.partner",
+        string="Suppliers",
+        check_company=True,
+        help="Only bills of these suppliers; empty: every supplier.",
+    )
+    partner_category_ids = fields.Many2many(
+        "res.partner.category",
+        string="Supplier tags",
+        help="Only bills of suppliers with one of these tags; empty: every tag.",
+    )
     assign_partner_id = fields.Many2one("res.partner", string="Supplier to assign", check_company=True)
-    booking_template_id = fields.Many2one("l10n_nl_scan_herken.booking_template", string="Booking template",
-                                          check_company=True)
-    approve_action = fields.Selection([("post", "Confirm the bill"), ("activity", "Ask for approval")],
-                                      string="Approving means", default="post")
+    booking_template_id = fields.Many2one(
+        "l10n_nl_scan_herken.booking_template", string="Booking template", check_company=True
+    )
+    approve_action = fields.Selection(
+        [("post", "Confirm the bill"), ("activity", "Ask for approval")], string="Approving means", default="post"
+    )
     approver_id = fields.Many2one("res.users", help="Gets the activity Approve.")
 
     @api.constrains("rule_type", "assign_partner_id", "booking_template_id", "approve_action", "approver_id")
@@ -75,21 +109,30 @@ class L10nNlScanRule(models.Model):
                 domain = rule._domain()
                 self.env["account.move"].search_count(domain, limit=1)
             except (ValueError, SyntaxError, UserError, AccessError) as exc:
-                raise ValidationError(_("Rule %(rule)s: the condition cannot be used (%(detail)s).",
-                                        rule=rule.name, detail=exc)) from exc
+                raise ValidationError(
+                    _("Rule %(rule)s: the condition cannot be used (%(detail)s).", rule=rule.name, detail=exc)
+                ) from exc
             if not domain and not rule.all_bills:
-                raise ValidationError(_("Rule %(rule)s has no condition: write one, or tick 'All bills' if it is "
-                                        "meant for every bill.", rule=rule.name))
+                raise ValidationError(
+                    _(
+                        "Rule %(rule)s has no condition: write one, or tick 'All bills' if it is meant for every bill.",
+                        rule=rule.name,
+                    )
+                )
 
     @api.constrains("active", "company_id")
     def _check_maximum(self):
         for company in self.filtered("active").company_id:
             count = self.search_count([("company_id", "=", company.id)])
             if count > company.l10n_nl_scan_max_rules:
-                raise ValidationError(_(
-                    "%(company)s may have at most %(maximum)s active automation rules (Settings, Scan en herken); "
-                    "switch a rule off or raise the maximum.", company=company.name,
-                    maximum=company.l10n_nl_scan_max_rules))
+                raise ValidationError(
+                    _(
+                        "%(company)s may have at most %(maximum)s active automation rules (Settings, Scan en herken); "
+                        "switch a rule off or raise the maximum.",
+                        company=company.name,
+                        maximum=company.l10n_nl_scan_max_rules,
+                    )
+                )
 
     # ---- Conditions ----------------------------------------------------------
 
@@ -117,8 +160,13 @@ class L10nNlScanRule(models.Model):
         for leaf in domain:
             if leaf in ("&", "|", "!"):
                 continue
-            if not (isinstance(leaf, (list, tuple)) and len(leaf) == 3 and isinstance(leaf[0], str)
-                    and leaf[1] in OPERATORS and leaf[1] not in ("any", "not any")):
+            if not (
+                isinstance(leaf, (list, tuple))
+                and len(leaf) == 3
+                and isinstance(leaf[0], str)
+                and leaf[1] in OPERATORS
+                and leaf[1] not in ("any", "not any")
+            ):
                 raise ConditionError(_("%(leaf)s is not a condition on a field", leaf=repr(leaf)[:80]))
             self._check_path(moves, leaf[0])
         return list(domain)
@@ -132,8 +180,13 @@ class L10nNlScanRule(models.Model):
                 raise ConditionError(_("there is no field %(field)s on bills", field=path))
             last = position == len(names) - 1
             if field.type == "one2many" or (field.type == "many2many" and not last):
-                raise ConditionError(_("%(field)s leads to other records; a condition may only use the bill's "
-                                       "own fields and the records it points to", field=path))
+                raise ConditionError(
+                    _(
+                        "%(field)s leads to other records; a condition may only use the bill's "
+                        "own fields and the records it points to",
+                        field=path,
+                    )
+                )
             if field.relational:
                 model = model.env[field.comodel_name]
 
@@ -144,8 +197,13 @@ class L10nNlScanRule(models.Model):
         moves = self.env["account.move"]
         result = []
         for leaf in domain:
-            if isinstance(leaf, (list, tuple)) and len(leaf) == 3 and leaf[1] in ("=", "!=") \
-                    and isinstance(leaf[2], str) and self._field_type(moves, leaf[0]) in TEXT_TYPES:
+            if (
+                isinstance(leaf, (list, tuple))
+                and len(leaf) == 3
+                and leaf[1] in ("=", "!=")
+                and isinstance(leaf[2], str)
+                and self._field_type(moves, leaf[0]) in TEXT_TYPES
+            ):
                 exact = (leaf[0], "=ilike", leaf[2].replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_"))
                 result += [exact] if leaf[1] == "=" else ["!", exact]
             else:
@@ -174,8 +232,12 @@ class L10nNlScanRule(models.Model):
         a rule never reads what its author could not (the cron runs as
         superuser; other companies' data must not decide a rule)."""
         author = self.write_uid or self.create_uid
-        return self.env["account.move"].with_user(author).with_company(move.company_id).with_context(
-            allowed_company_ids=[move.company_id.id])
+        return (
+            self.env["account.move"]
+            .with_user(author)
+            .with_company(move.company_id)
+            .with_context(allowed_company_ids=[move.company_id.id])
+        )
 
     def _holds(self, move):
         if not self._in_scope(move):
@@ -197,7 +259,8 @@ class L10nNlScanRule(models.Model):
         moves = self._evaluator(move)
         for leaf in self._parse(self.domain):
             if isinstance(leaf, (list, tuple)) and not moves.search_count(
-                    [*self._normalize([leaf]), ("id", "=", move.id)]):
+                [*self._normalize([leaf]), ("id", "=", move.id)]
+            ):
                 failing.append(self._leaf_text(moves, leaf))
         if not failing and not self._holds(move):
             failing.append(_("the combination of conditions (or / not) does not hold"))
@@ -205,12 +268,17 @@ class L10nNlScanRule(models.Model):
 
     @api.model
     def _leaf_text(self, moves, leaf):
-        """"Totaal <= 10.0", "Documenttekst bevat 'energie'": a condition in the reader's words."""
+        """ "Totaal <= 10.0", "Documenttekst bevat 'energie'": a condition in the reader's words."""
         path, operator, value = leaf
         field = moves._fields.get(path.split(".")[0])
         label = field.get_description(moves.env)["string"] if field else path
-        words = {"ilike": _("contains"), "not ilike": _("does not contain"), "=ilike": _("is"),
-                 "in": _("is one of"), "not in": _("is not one of")}
+        words = {
+            "ilike": _("contains"),
+            "not ilike": _("does not contain"),
+            "=ilike": _("is"),
+            "in": _("is one of"),
+            "not in": _("is not one of"),
+        }
         return f"{label} {words.get(operator, operator)} {value!r}"
 
     # ---- Running ---------------------------------------------------------------
@@ -231,8 +299,10 @@ class L10nNlScanRule(models.Model):
     def _booking_template(self, move):
         rule = self._first(move, "assign_booking_template")
         return rule.booking_template_id, rule and _(
-            "Booking template %(template)s assigned by rule %(rule)s.", template=rule.booking_template_id.name,
-            rule=rule.name)
+            "Booking template %(template)s assigned by rule %(rule)s.",
+            template=rule.booking_template_id.name,
+            rule=rule.name,
+        )
 
     @api.model
     def _approve(self, move):
@@ -245,16 +315,26 @@ class L10nNlScanRule(models.Model):
             return
         if rule.approve_action == "activity":
             # The note is HTML: the rule's name is text written by a user.
-            move.activity_schedule("mail.mail_activity_data_todo", summary=_("Approve"), user_id=rule.approver_id.id,
-                                   note=escape(_("Approve this bill (rule %(rule)s).", rule=rule.name)))
-            move.message_post(body=_("Sent for approval to %(user)s by rule %(rule)s.",
-                                     user=rule.approver_id.name, rule=rule.name))
+            move.activity_schedule(
+                "mail.mail_activity_data_todo",
+                summary=_("Approve"),
+                user_id=rule.approver_id.id,
+                note=escape(_("Approve this bill (rule %(rule)s).", rule=rule.name)),
+            )
+            move.message_post(
+                body=_("Sent for approval to %(user)s by rule %(rule)s.", user=rule.approver_id.name, rule=rule.name)
+            )
             return
         try:
             with self.env.cr.savepoint():
                 move.action_post()
         except (UserError, ValidationError) as exc:
-            move.message_post(body=_("Rule %(rule)s could not confirm the bill: %(reason)s",
-                                     rule=rule.name, reason=exc.args[0] if exc.args else exc))
+            move.message_post(
+                body=_(
+                    "Rule %(rule)s could not confirm the bill: %(reason)s",
+                    rule=rule.name,
+                    reason=exc.args[0] if exc.args else exc,
+                )
+            )
             return
         move.message_post(body=_("Approved by rule %(rule)s.", rule=rule.name))

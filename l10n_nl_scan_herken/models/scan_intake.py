@@ -45,9 +45,15 @@ class L10nNlScanIntake(models.AbstractModel):
         taken = self._taken(key, company)
         if taken is not None:
             return taken
-        mail = Mail.create({"company_id": company.id, "message_key": key, "server_id": server and server.id,
-                            "subject": (headers.get("Subject") or "")[:500],
-                            "email_from": (headers.get("From") or "")[:500]})
+        mail = Mail.create(
+            {
+                "company_id": company.id,
+                "message_key": key,
+                "server_id": server and server.id,
+                "subject": (headers.get("Subject") or "")[:500],
+                "email_from": (headers.get("From") or "")[:500],
+            }
+        )
         try:
             with self.env.cr.savepoint():
                 if message is None:
@@ -65,12 +71,19 @@ class L10nNlScanIntake(models.AbstractModel):
     def _taken(self, key, company):
         """The bills of a mail taken in before (possibly none left: the user
         deleted them), or None for a new mail."""
-        mail = self.env["l10n_nl_scan_herken.received_mail"].sudo().search(
-            [("message_key", "=", key), ("company_id", "=", company.id)], limit=1)
+        mail = (
+            self.env["l10n_nl_scan_herken.received_mail"]
+            .sudo()
+            .search([("message_key", "=", key), ("company_id", "=", company.id)], limit=1)
+        )
         if mail:
             return mail.bill_ids.sudo(False)
-        bills = self.env["account.move"].search([  # taken in before received mails were kept
-            ("l10n_nl_scan_message_id", "=", key), ("company_id", "=", company.id)])
+        bills = self.env["account.move"].search(
+            [  # taken in before received mails were kept
+                ("l10n_nl_scan_message_id", "=", key),
+                ("company_id", "=", company.id),
+            ]
+        )
         return bills or None
 
     @api.model
@@ -90,14 +103,18 @@ class L10nNlScanIntake(models.AbstractModel):
             bill = self._create_bill(journal, group, mail)
             if not group:
                 bill._l10n_nl_scan_write(
-                    {"l10n_nl_scan_text": "\n".join(filter(None, [parsed.get("subject"), body_text]))})
+                    {"l10n_nl_scan_text": "\n".join(filter(None, [parsed.get("subject"), body_text]))}
+                )
             bills |= bill
         if files.others:
             first = bills[:1]
             self._attach(first, [(f.name, f.data, f.mimetype) for f in files.others], set_main=False)
-            first.message_post(body=_(
-                "These attachments are not invoices scan en herken reads and were attached as they are: %(names)s",
-                names=", ".join(f.name for f in files.others)))
+            first.message_post(
+                body=_(
+                    "These attachments are not invoices scan en herken reads and were attached as they are: %(names)s",
+                    names=", ".join(f.name for f in files.others),
+                )
+            )
         for bill in bills:
             self._post_mail(bill, parsed)
         return bills
@@ -132,16 +149,19 @@ class L10nNlScanIntake(models.AbstractModel):
             bills |= bill
         files = [f for f in files if f[1]]
         documents = classify([(name, data, {}) for name, data in files])
-        groups = group_documents(documents.documents, journal.company_id.l10n_nl_scan_bill_per_file,
-                                 self._pdf_text_reader())
+        groups = group_documents(
+            documents.documents, journal.company_id.l10n_nl_scan_bill_per_file, self._pdf_text_reader()
+        )
         for group in groups:
             bills |= self._create_bill(journal, group)
         for other in documents.others:
             bill = self._create_bill(journal, [])
             self._attach(bill, [(other.name, other.data, other.mimetype)])
-            note = (_("%(name)s is a ZIP archive: unpack it and send the invoices in it.", name=other.name)
-                    if sniff_mimetype(other.data) == "application/zip"
-                    else _("This file is not a PDF, image or XML invoice."))
+            note = (
+                _("%(name)s is a ZIP archive: unpack it and send the invoices in it.", name=other.name)
+                if sniff_mimetype(other.data) == "application/zip"
+                else _("This file is not a PDF, image or XML invoice.")
+            )
             bill._l10n_nl_scan_fail(note)
             bills |= bill
         return bills
@@ -154,16 +174,24 @@ class L10nNlScanIntake(models.AbstractModel):
         return bill
 
     def _create_bill(self, journal, files, mail=None):
-        bill = self.env["account.move"].with_company(journal.company_id).create({
-            "move_type": "in_invoice",
-            "journal_id": journal.id,
-            "company_id": journal.company_id.id,
-        })
-        bill._l10n_nl_scan_write({
-            "l10n_nl_scan_state": "queued",
-            "l10n_nl_scan_message_id": mail.message_key if mail else False,
-            "l10n_nl_scan_mail_id": mail.id if mail else False,
-        })
+        bill = (
+            self.env["account.move"]
+            .with_company(journal.company_id)
+            .create(
+                {
+                    "move_type": "in_invoice",
+                    "journal_id": journal.id,
+                    "company_id": journal.company_id.id,
+                }
+            )
+        )
+        bill._l10n_nl_scan_write(
+            {
+                "l10n_nl_scan_state": "queued",
+                "l10n_nl_scan_message_id": mail.message_key if mail else False,
+                "l10n_nl_scan_mail_id": mail.id if mail else False,
+            }
+        )
         if files:
             self._attach(bill, [(f.name, f.data, f.mimetype) for f in files])
         return bill
@@ -171,10 +199,22 @@ class L10nNlScanIntake(models.AbstractModel):
     def _attach(self, bill, files, set_main=True):
         """Attachments stored as received: Odoo would shrink images to 1920
         pixels, which costs OCR accuracy."""
-        attachments = self.env["ir.attachment"].with_context(image_no_postprocess=True).create([{
-            "name": name, "datas": base64.b64encode(data), "mimetype": mimetype or "application/octet-stream",
-            "res_model": "account.move", "res_id": bill.id,
-        } for name, data, mimetype in files])
+        attachments = (
+            self.env["ir.attachment"]
+            .with_context(image_no_postprocess=True)
+            .create(
+                [
+                    {
+                        "name": name,
+                        "datas": base64.b64encode(data),
+                        "mimetype": mimetype or "application/octet-stream",
+                        "res_model": "account.move",
+                        "res_id": bill.id,
+                    }
+                    for name, data, mimetype in files
+                ]
+            )
+        )
         if set_main and attachments:
             visual = attachments.filtered(lambda a: a.mimetype != "application/xml")[:1]
             bill.message_main_attachment_id = visual or attachments[:1]
@@ -192,8 +232,12 @@ class L10nNlScanIntake(models.AbstractModel):
         files = [sandbox.cut_pages(original.raw or b"", part["pages"], pool=pool) for part in result.parts]
         if not all(files):
             self.env["l10n_nl_scan_herken.bill_builder"]._fill_bill(move, result)
-            move.message_post(body=_("The file holds %(count)s invoices but could not be cut into them; it is "
-                                     "booked as one bill.", count=len(result.parts)))
+            move.message_post(
+                body=_(
+                    "The file holds %(count)s invoices but could not be cut into them; it is booked as one bill.",
+                    count=len(result.parts),
+                )
+            )
             return move
         builder, stem = self.env["l10n_nl_scan_herken.bill_builder"], os.path.splitext(original.name or "scan")[0]
         bills = move
@@ -205,13 +249,21 @@ class L10nNlScanIntake(models.AbstractModel):
             self._attach(bill, [(f"{stem}-{index + 1}.pdf", data, "application/pdf")])
             pages = _page_ranges(part["pages"])
             if manual:
-                bill.message_post(body=_("Split from %(file)s by hand: pages %(pages)s.", file=original.name,
-                                         pages=pages))
+                bill.message_post(
+                    body=_("Split from %(file)s by hand: pages %(pages)s.", file=original.name, pages=pages)
+                )
             else:
-                bill.message_post(body=_(
-                    "Invoice %(index)s of %(count)s in %(file)s: pages %(pages)s. The original file is kept on "
-                    "%(bill)s.", index=index + 1, count=len(result.parts), file=original.name, pages=pages,
-                    bill=move.display_name if index else _("this bill")))
+                bill.message_post(
+                    body=_(
+                        "Invoice %(index)s of %(count)s in %(file)s: pages %(pages)s. The original file is kept on "
+                        "%(bill)s.",
+                        index=index + 1,
+                        count=len(result.parts),
+                        file=original.name,
+                        pages=pages,
+                        bill=move.display_name if index else _("this bill"),
+                    )
+                )
             builder._fill_bill(bill, part["recognition"])
         return bills
 
@@ -225,13 +277,15 @@ class L10nNlScanIntake(models.AbstractModel):
             raise UserError(_("Select two or more draft bills that each have a document to merge."))
         first, others = bills[0], bills[1:]
         documents = [bill._l10n_nl_scan_document() for bill in bills]
-        data = sandbox.join_files([document.raw or b"" for document in documents],
-                                  pool=self.env["l10n_nl_scan_herken.reader"]._pool())
+        data = sandbox.join_files(
+            [document.raw or b"" for document in documents], pool=self.env["l10n_nl_scan_herken.reader"]._pool()
+        )
         if data is None:
             raise UserError(_("The documents could not be merged; they may be damaged."))
         names = ", ".join(others.mapped("display_name"))
         self.env["ir.attachment"].search([("res_model", "=", bills._name), ("res_id", "in", others.ids)]).write(
-            {"res_id": first.id})
+            {"res_id": first.id}
+        )
         others.unlink()
         self._attach(first, [(_("merged.pdf"), data, "application/pdf")])
         first._l10n_nl_scan_write({"l10n_nl_scan_keep_whole": True, "l10n_nl_scan_part_of_id": False})

@@ -71,7 +71,8 @@ class L10nNlScanQueue(models.AbstractModel):
             try:
                 with self.env.cr.savepoint(flush=False), mute_logger("odoo.sql_db"):
                     # ``companies``: only their bills (Fetch now by a user reads only what the user may see).
-                    self.env.cr.execute("""
+                    self.env.cr.execute(
+                        """
                         SELECT id FROM account_move
                          WHERE (l10n_nl_scan_state = 'queued'
                             OR (l10n_nl_scan_state = 'processing' AND l10n_nl_scan_lease < now() at time zone 'utc'))
@@ -79,7 +80,9 @@ class L10nNlScanQueue(models.AbstractModel):
                          ORDER BY id
                          LIMIT 1
                          FOR UPDATE SKIP LOCKED
-                    """, [companies is None, list(companies.ids) if companies is not None else []])
+                    """,
+                        [companies is None, list(companies.ids) if companies is not None else []],
+                    )
                     row = self.env.cr.fetchone()
                 break
             except psycopg2.errors.SerializationFailure:
@@ -87,11 +90,13 @@ class L10nNlScanQueue(models.AbstractModel):
         if not row:
             return moves
         move = moves.browse(row[0])
-        move._l10n_nl_scan_write({
-            "l10n_nl_scan_state": "processing",
-            "l10n_nl_scan_attempts": move.l10n_nl_scan_attempts + 1,
-            "l10n_nl_scan_lease": fields.Datetime.now() + timedelta(minutes=LEASE_MINUTES),
-        })
+        move._l10n_nl_scan_write(
+            {
+                "l10n_nl_scan_state": "processing",
+                "l10n_nl_scan_attempts": move.l10n_nl_scan_attempts + 1,
+                "l10n_nl_scan_lease": fields.Datetime.now() + timedelta(minutes=LEASE_MINUTES),
+            }
+        )
         # The next claim's SQL must see this one, committed or not (tests).
         move.flush_recordset()
         moves._l10n_nl_scan_commit()
@@ -107,8 +112,13 @@ class L10nNlScanQueue(models.AbstractModel):
         or None when the bill is settled here already (given up after
         repeated crashes, or nothing to read)."""
         if move.l10n_nl_scan_attempts > MAX_ATTEMPTS:
-            move._l10n_nl_scan_fail(_("Recognition was stopped %(count)s times before finishing; "
-                                      "the document is kept for manual booking.", count=MAX_ATTEMPTS))
+            move._l10n_nl_scan_fail(
+                _(
+                    "Recognition was stopped %(count)s times before finishing; "
+                    "the document is kept for manual booking.",
+                    count=MAX_ATTEMPTS,
+                )
+            )
         else:
             try:
                 return self._read(move)
@@ -148,7 +158,8 @@ class L10nNlScanQueue(models.AbstractModel):
         job = self._job(move)
         split = self._split_mode(move) if job["op"] == "recognize" else "none"
         return job, self.env["l10n_nl_scan_herken.reader"]._submit(
-            job["op"], job["data"], job["name"], move.company_id, move.partner_id, split=split)
+            job["op"], job["data"], job["name"], move.company_id, move.partner_id, split=split
+        )
 
     @api.model
     def _split_mode(self, move):
@@ -170,10 +181,18 @@ class L10nNlScanQueue(models.AbstractModel):
             return {"op": "recognize_xml", "attachment": xml, "data": xml.raw or b"", "name": xml.name or ""}
         attachment = move._l10n_nl_scan_document()
         if attachment:
-            return {"op": "recognize", "attachment": attachment, "data": attachment.raw or b"",
-                    "name": attachment.name or ""}
-        return {"op": "recognize_text", "attachment": None, "data": (move.l10n_nl_scan_text or "").encode(),
-                "name": move.display_name}
+            return {
+                "op": "recognize",
+                "attachment": attachment,
+                "data": attachment.raw or b"",
+                "name": attachment.name or "",
+            }
+        return {
+            "op": "recognize_text",
+            "attachment": None,
+            "data": (move.l10n_nl_scan_text or "").encode(),
+            "name": move.display_name,
+        }
 
     @api.model
     def _fill(self, move, job, recognition):

@@ -55,14 +55,20 @@ class L10nNlScanReader(models.AbstractModel):
         budget the sandbox enforced is named with the setting that sets it."""
         code = recognition.error_code
         if code == "timeout":
-            return _("Reading stopped after %(seconds)s seconds, the time allowed per document (Settings, "
-                     "Scan en herken). The original is attached for manual booking.",
-                     seconds=company.l10n_nl_scan_time_budget or sandbox.DEFAULT_SECONDS)
+            return _(
+                "Reading stopped after %(seconds)s seconds, the time allowed per document (Settings, "
+                "Scan en herken). The original is attached for manual booking.",
+                seconds=company.l10n_nl_scan_time_budget or sandbox.DEFAULT_SECONDS,
+            )
         if code == "memory":
-            return _("Reading needed more than %(memory)s MiB of memory and was stopped, to protect the server. "
-                     "The original is attached for manual booking.",
-                     memory=self._pool().memory // (1024 * 1024))
+            return _(
+                "Reading needed more than %(memory)s MiB of memory and was stopped, to protect the server. "
+                "The original is attached for manual booking.",
+                memory=self._pool().memory // (1024 * 1024),
+            )
         if code == "crash":
-            return _("The document reader stopped on this file; it may be damaged. The original is attached "
-                     "for manual booking.")
+            return _(
+                "The document reader stopped on this file; it may be damaged. The original is attached "
+                "for manual booking."
+            )
         return engine_messages.error_text(self.env, recognition)

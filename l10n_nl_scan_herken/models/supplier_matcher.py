@@ -32,23 +32,35 @@ class L10nNlScanSupplierMatcher(models.AbstractModel):
             context = {f"default_{key}": value for key, value in values.items() if value}
             if result.get("supplier_iban"):
                 context["default_bank_ids"] = [fields.Command.create({"acc_number": result["supplier_iban"]})]
-            return {"type": "ir.actions.act_window", "res_model": "res.partner", "view_mode": "form",
-                    "target": "new", "name": _("New supplier"), "context": context}
+            return {
+                "type": "ir.actions.act_window",
+                "res_model": "res.partner",
+                "view_mode": "form",
+                "target": "new",
+                "name": _("New supplier"),
+                "context": context,
+            }
         values["name"] = result["supplier_name"]
         if result.get("supplier_iban"):
             values["bank_ids"] = [fields.Command.create({"acc_number": result["supplier_iban"]})]
         partner = self.env["res.partner"].create(values)
         move.partner_id = partner
         move.message_post(body=_("Supplier %(name)s created from the document.", name=partner.display_name))
-        return {"type": "ir.actions.act_window", "res_model": "res.partner", "res_id": partner.id,
-                "view_mode": "form", "target": "current"}
+        return {
+            "type": "ir.actions.act_window",
+            "res_model": "res.partner",
+            "res_id": partner.id,
+            "view_mode": "form",
+            "target": "current",
+        }
 
     @api.model
     def _new_supplier_values(self, result):
         """What Create supplier fills in from the document: street, postcode,
         city, country, VAT and KvK (the name and IBAN are the caller's)."""
         country = result.get("supplier_country") and self.env["res.country"].search(
-            [("code", "=", result["supplier_country"])], limit=1)
+            [("code", "=", result["supplier_country"])], limit=1
+        )
         return {
             "is_company": True,
             "supplier_rank": 1,
@@ -86,7 +98,8 @@ class L10nNlScanSupplierMatcher(models.AbstractModel):
         if len(candidates) > 1:
             return self.env["res.partner"], _(
                 "The identifiers on the document belong to different suppliers (%(how)s): choose the supplier.",
-                how=self._describe(found))
+                how=self._describe(found),
+            )
         partner = self._by_history(company, result)
         if partner:
             return partner, _("Supplier recognised from earlier validated bills with the same IBAN or KvK.")
@@ -94,7 +107,9 @@ class L10nNlScanSupplierMatcher(models.AbstractModel):
             kind, value, partners = ambiguous[0]
             return self.env["res.partner"], _(
                 "%(identifier)s belongs to several suppliers (%(names)s): no supplier was chosen.",
-                identifier=self._describe({kind: (value, None)}), names=", ".join(partners.mapped("display_name")))
+                identifier=self._describe({kind: (value, None)}),
+                names=", ".join(partners.mapped("display_name")),
+            )
         return self.env["res.partner"], _("No known supplier has the identifiers on this document.")
 
     def _describe(self, found):
@@ -109,18 +124,19 @@ class L10nNlScanSupplierMatcher(models.AbstractModel):
         return [*self.env["res.partner"]._check_company_domain(company), ("active", "=", True)]
 
     def _by_iban(self, company, iban):
-        banks = self.env["res.partner.bank"].search([
-            ("sanitized_acc_number", "=", normalize_identifier("iban", iban)),
-            *self.env["res.partner.bank"]._check_company_domain(company),
-        ])
+        banks = self.env["res.partner.bank"].search(
+            [
+                ("sanitized_acc_number", "=", normalize_identifier("iban", iban)),
+                *self.env["res.partner.bank"]._check_company_domain(company),
+            ]
+        )
         return banks.partner_id.filtered("active")
 
     def _by_kvk(self, company, kvk):
         kvk = normalize_identifier("kvk", kvk)
         Partner = self.env["res.partner"]
         domain = self._partner_domain(company)
-        partners = Partner.search([*domain, ("company_registry", "!=", False),
-                                   ("company_registry", "ilike", kvk[:4])])
+        partners = Partner.search([*domain, ("company_registry", "!=", False), ("company_registry", "ilike", kvk[:4])])
         partners = partners.filtered(lambda p: normalize_identifier("kvk", p.company_registry) == kvk)
         if "peppol_endpoint" in Partner._fields:
             partners |= Partner.search([*domain, ("peppol_eas", "=", "0106"), ("peppol_endpoint", "=", kvk)])
@@ -130,8 +146,9 @@ class L10nNlScanSupplierMatcher(models.AbstractModel):
         """With and without country prefix, dots, spaces and leading zeros."""
         vat = normalize_identifier("vat", vat)
         digits = vat[2:].lstrip("0")
-        partners = self.env["res.partner"].search([*self._partner_domain(company), ("vat", "!=", False),
-                                                   ("vat", "ilike", digits[:6])])
+        partners = self.env["res.partner"].search(
+            [*self._partner_domain(company), ("vat", "!=", False), ("vat", "ilike", digits[:6])]
+        )
         return partners.filtered(lambda p: self._same_vat(p.vat, vat))
 
     @staticmethod
@@ -143,10 +160,15 @@ class L10nNlScanSupplierMatcher(models.AbstractModel):
 
     def _by_history(self, company, result):
         """The supplier every validated bill with this IBAN or KVK went to."""
-        domain = [("company_id", "=", company.id), ("state", "=", "posted"),
-                  ("move_type", "in", ("in_invoice", "in_refund"))]
-        for field_name, value in (("l10n_nl_scan_iban", result.get("supplier_iban")),
-                                  ("l10n_nl_scan_kvk", result.get("supplier_kvk"))):
+        domain = [
+            ("company_id", "=", company.id),
+            ("state", "=", "posted"),
+            ("move_type", "in", ("in_invoice", "in_refund")),
+        ]
+        for field_name, value in (
+            ("l10n_nl_scan_iban", result.get("supplier_iban")),
+            ("l10n_nl_scan_kvk", result.get("supplier_kvk")),
+        ):
             if not value:
                 continue
             partners = self.env["account.move"].search([*domain, (field_name, "=", value)]).commercial_partner_id

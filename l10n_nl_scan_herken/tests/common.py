@@ -22,10 +22,15 @@ class ScanHerkenCommon(AccountTestInvoicingCommon):
     @classmethod
     def dutch_supplier(cls, name):
         """A Dutch supplier known by its VAT number and IBAN, as generated invoices print them."""
-        return cls.env["res.partner"].create({
-            "name": name, "is_company": True, "vat": "NL958224122B15", "country_id": cls.env.ref("base.nl").id,
-            "bank_ids": [(0, 0, {"acc_number": "NL24ABNA7579902459"})],
-        })
+        return cls.env["res.partner"].create(
+            {
+                "name": name,
+                "is_company": True,
+                "vat": "NL958224122B15",
+                "country_id": cls.env.ref("base.nl").id,
+                "bank_ids": [(0, 0, {"acc_number": "NL24ABNA7579902459"})],
+            }
+        )
 
     def make_bill_with_pdf(self, spec=None, data=None, name="invoice.pdf", mimetype="application/pdf"):
         """A draft bill carrying a document as its main attachment, as every
@@ -34,10 +39,15 @@ class ScanHerkenCommon(AccountTestInvoicingCommon):
             data = render_pdf(spec)
         bill = self.env["account.move"].create({"move_type": "in_invoice", "company_id": self.company.id})
         bill._l10n_nl_scan_write({"l10n_nl_scan_state": "queued"})
-        attachment = self.env["ir.attachment"].create({
-            "name": name, "datas": base64.b64encode(data), "mimetype": mimetype,
-            "res_model": "account.move", "res_id": bill.id,
-        })
+        attachment = self.env["ir.attachment"].create(
+            {
+                "name": name,
+                "datas": base64.b64encode(data),
+                "mimetype": mimetype,
+                "res_model": "account.move",
+                "res_id": bill.id,
+            }
+        )
         bill.message_main_attachment_id = attachment
         return bill
 
@@ -51,11 +61,14 @@ class ScanHerkenCommon(AccountTestInvoicingCommon):
         spec = self.spec(seed, **kwargs)
         spec.long = False
         spec.supplier.update(
-            name=partner.name, vat=partner.vat,
+            name=partner.name,
+            vat=partner.vat,
             kvk=partner.company_registry or spec.supplier["kvk"],
-            iban=partner.bank_ids[:1].sanitized_acc_number or spec.supplier["iban"])
-        spec.expected.update(supplier_iban=spec.supplier["iban"], supplier_vat=spec.supplier["vat"],
-                             supplier_kvk=spec.supplier["kvk"])
+            iban=partner.bank_ids[:1].sanitized_acc_number or spec.supplier["iban"],
+        )
+        spec.expected.update(
+            supplier_iban=spec.supplier["iban"], supplier_vat=spec.supplier["vat"], supplier_kvk=spec.supplier["kvk"]
+        )
         return spec
 
 
@@ -70,11 +83,19 @@ class ScanHerkenMailboxCommon(ScanHerkenCommon):
         cls.dovecot = Dovecot().start()
         cls.addClassCleanup(cls.dovecot.stop)
         cls.journal = cls.company_data["default_journal_purchase"]
-        cls.server = cls.env["fetchmail.server"].create({
-            "name": "Inkoopfacturen", "server_type": "imap", "server": "127.0.0.1",
-            "port": cls.dovecot.imap_port, "is_ssl": False, "user": USER, "password": PASSWORD,
-            "state": "done", "l10n_nl_scan_journal_id": cls.journal.id,
-        })
+        cls.server = cls.env["fetchmail.server"].create(
+            {
+                "name": "Inkoopfacturen",
+                "server_type": "imap",
+                "server": "127.0.0.1",
+                "port": cls.dovecot.imap_port,
+                "is_ssl": False,
+                "user": USER,
+                "password": PASSWORD,
+                "state": "done",
+                "l10n_nl_scan_journal_id": cls.journal.id,
+            }
+        )
 
     def setUp(self):
         super().setUp()

@@ -86,8 +86,9 @@ class Dovecot:
         (self.tmp / "users").write_text(f"{USER}:{{PLAIN}}{PASSWORD}\n")
         config = self.tmp / "dovecot.conf"
         config.write_text(CONFIG.format(tmp=self.tmp, imap_port=self.imap_port, pop_port=self.pop_port))
-        self.process = subprocess.Popen(["dovecot", "-F", "-c", str(config)],
-                                        stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        self.process = subprocess.Popen(
+            ["dovecot", "-F", "-c", str(config)], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL
+        )
         for _i in range(100):
             try:
                 socket.create_connection(("127.0.0.1", self.imap_port), timeout=0.2).close()

@@ -4,8 +4,16 @@ from email.message import EmailMessage
 from email.utils import make_msgid
 
 
-def invoice_mail(files=(), subject="Factuur", body="Zie bijlage.", html=None, inline_images=(),
-                 forwarded=None, message_id=None, sender="leverancier@example.com"):
+def invoice_mail(
+    files=(),
+    subject="Factuur",
+    body="Zie bijlage.",
+    html=None,
+    inline_images=(),
+    forwarded=None,
+    message_id=None,
+    sender="leverancier@example.com",
+):
     message = EmailMessage()
     message["From"] = sender
     message["To"] = "facturen@example.com"

@@ -73,14 +73,24 @@ def inconsistencies(meta):
     if breakdown and untaxed is not None and abs(sum(b["base"] or 0 for b in breakdown) - untaxed) > 0.005:
         found.append("the VAT bases do not add up to the untaxed amount")
     lines = first(totals, ("LineExtensionAmount", "LineTotalAmount"))
-    if lines is not None and untaxed is not None and abs(
-            lines - (totals.get("AllowanceTotalAmount") or 0) + (totals.get("ChargeTotalAmount") or 0) - untaxed) > 0.005:
+    if (
+        lines is not None
+        and untaxed is not None
+        and abs(lines - (totals.get("AllowanceTotalAmount") or 0) + (totals.get("ChargeTotalAmount") or 0) - untaxed)
+        > 0.005
+    ):
         found.append("the lines, allowances and charges do not add up to the untaxed amount")
     line_rates = [line.get("tax_rate") for line in meta.get("lines") or []]
     charges = totals.get("ChargeTotalAmount") or 0
-    if line_rates and None not in line_rates and any(
+    if (
+        line_rates
+        and None not in line_rates
+        and any(
             b["rate"] not in line_rates and abs(b["base"] or 0) > charges + 0.005
-            for b in breakdown if b.get("rate") is not None):
+            for b in breakdown
+            if b.get("rate") is not None
+        )
+    ):
         found.append("the VAT breakdown has a rate that neither a line nor a document charge has")
     return found
 
@@ -113,8 +123,13 @@ class TestEInvoiceCorpus(ScanHerkenCommon):
         super().setUpClass()
         cls.samples = list(corpus_samples())
         cls.journal = cls.company_data["default_journal_purchase"]
-        cls.tax_manager = new_test_user(cls.env, login="corpus_tax_manager", groups="account.group_account_manager",
-                                        company_id=cls.company.id, company_ids=[cls.company.id])
+        cls.tax_manager = new_test_user(
+            cls.env,
+            login="corpus_tax_manager",
+            groups="account.group_account_manager",
+            company_id=cls.company.id,
+            company_ids=[cls.company.id],
+        )
 
     def import_sample(self, path):
         """One sample into a bill, in a fresh state: the corpus reuses the
@@ -137,9 +152,13 @@ class TestEInvoiceCorpus(ScanHerkenCommon):
             expected["invoice_date_due"] = iso(meta["due_date"])
         expected["move_type"] = expected_move_type(meta)
         found = {
-            "move_type": bill.move_type, "ref": bill.ref, "invoice_date": str(bill.invoice_date or ""),
-            "invoice_date_due": str(bill.invoice_date_due or ""), "amount_untaxed": bill.amount_untaxed,
-            "amount_tax": bill.amount_tax, "amount_total": bill.amount_total,
+            "move_type": bill.move_type,
+            "ref": bill.ref,
+            "invoice_date": str(bill.invoice_date or ""),
+            "invoice_date_due": str(bill.invoice_date_due or ""),
+            "amount_untaxed": bill.amount_untaxed,
+            "amount_tax": bill.amount_tax,
+            "amount_total": bill.amount_total,
         }
         wrong = {}
         for key, value in expected.items():
@@ -167,8 +186,11 @@ class TestEInvoiceCorpus(ScanHerkenCommon):
                 bill.with_user(self.tax_manager).action_l10n_nl_scan_create_taxes()
             except UserError:  # a rate no EU country charges: no tax is made, the bill waits with its warning
                 return [] if bill.state == "draft" else [f"{row['file']}: posted with a rate without tax"]
-        problems = ({"state": (bill.l10n_nl_scan_state, bill.l10n_nl_scan_error)}
-                    if bill.l10n_nl_scan_state != "done" else self.differences(bill, meta))
+        problems = (
+            {"state": (bill.l10n_nl_scan_state, bill.l10n_nl_scan_error)}
+            if bill.l10n_nl_scan_state != "done"
+            else self.differences(bill, meta)
+        )
         contradictions = inconsistencies(meta)
         if contradictions and bill.l10n_nl_scan_state == "done":
             # No bill can equal all of it: the amounts that differ must be named and the bill wait.
@@ -179,8 +201,18 @@ class TestEInvoiceCorpus(ScanHerkenCommon):
             if not named or bill.state != "draft":
                 problems["contradiction"] = (contradictions, warnings)
         if problems and os.environ.get("SCAN_CORPUS_ONLY"):
-            problems["lines"] = [(line.display_type, line.name, line.quantity, line.price_unit, line.discount,
-                                  line.tax_ids.mapped("amount"), line.amount_currency) for line in bill.line_ids]
+            problems["lines"] = [
+                (
+                    line.display_type,
+                    line.name,
+                    line.quantity,
+                    line.price_unit,
+                    line.discount,
+                    line.tax_ids.mapped("amount"),
+                    line.amount_currency,
+                )
+                for line in bill.line_ids
+            ]
             problems["chatter"] = bill.message_ids.mapped("body")
         return [f"{row['file']}: {problems}"] if problems else []
 

@@ -22,7 +22,6 @@ def tiny_png():
 
 @tagged("post_install", "-at_install")
 class TestMailbox(ScanHerkenMailboxCommon):
-
     def fetch(self, server=None):
         (server or self.server).fetch_mail()
         return self.env["account.move"].search([("l10n_nl_scan_message_id", "!=", False)], order="id")
@@ -35,9 +34,18 @@ class TestMailbox(ScanHerkenMailboxCommon):
         self.dovecot.append(mail)
         bills = self.fetch()
         self.assertEqual(len(bills), 2)
-        self.assertRecordValues(bills, [
-            {"move_type": "in_invoice", "state": "draft", "journal_id": self.journal.id,
-             "l10n_nl_scan_state": "queued"}] * 2)
+        self.assertRecordValues(
+            bills,
+            [
+                {
+                    "move_type": "in_invoice",
+                    "state": "draft",
+                    "journal_id": self.journal.id,
+                    "l10n_nl_scan_state": "queued",
+                }
+            ]
+            * 2,
+        )
         self.assertEqual(bills.l10n_nl_scan_mail_id.message_id, mail["Message-ID"])
         self.assertEqual(bills.message_main_attachment_id.mapped("name"), ["f1.pdf", "f2.pdf"])
         for bill in bills:
@@ -54,15 +62,18 @@ class TestMailbox(ScanHerkenMailboxCommon):
         self.assertEqual(sorted(attachments.mapped("name")), ["a.pdf", "b.pdf"])
 
     def test_mail_without_attachment_becomes_bill_from_body(self):
-        body = ("Factuurnummer: MAIL-2026-7\nFactuurdatum: 02-11-2026\n"
-                "Totaal excl. btw 100,00\nBTW 21% 21,00\nTotaal te betalen 121,00\nIBAN NL91 ABNA 0417 1643 00")
+        body = (
+            "Factuurnummer: MAIL-2026-7\nFactuurdatum: 02-11-2026\n"
+            "Totaal excl. btw 100,00\nBTW 21% 21,00\nTotaal te betalen 121,00\nIBAN NL91 ABNA 0417 1643 00"
+        )
         self.dovecot.append(invoice_mail(body=body, subject="Factuur zonder bijlage"))
         bill = self.fetch()
         self.assertEqual(len(bill), 1)
         self.assertIn("MAIL-2026-7", bill.l10n_nl_scan_text)
         self.env["account.move"]._cron_l10n_nl_scan_recognize()
-        self.assertRecordValues(bill, [{"l10n_nl_scan_state": "done", "l10n_nl_scan_source": "mail_text",
-                                        "ref": "MAIL-2026-7"}])
+        self.assertRecordValues(
+            bill, [{"l10n_nl_scan_state": "done", "l10n_nl_scan_source": "mail_text", "ref": "MAIL-2026-7"}]
+        )
         self.assertEqual(bill.l10n_nl_scan_result["amount_total"], 121.0)
 
     def test_signature_images_are_not_invoices(self):
@@ -72,8 +83,11 @@ class TestMailbox(ScanHerkenMailboxCommon):
         bills = self.fetch()
         self.assertEqual(len(bills), 1)
         self.assertEqual(bills.message_main_attachment_id.name, "factuur.pdf")
-        names = self.env["ir.attachment"].search([("res_model", "=", "account.move"),
-                                                  ("res_id", "=", bills.id)]).mapped("name")
+        names = (
+            self.env["ir.attachment"]
+            .search([("res_model", "=", "account.move"), ("res_id", "=", bills.id)])
+            .mapped("name")
+        )
         self.assertNotIn("logo.png", names)
 
     def test_forwarded_mail_is_opened(self):
@@ -84,8 +98,11 @@ class TestMailbox(ScanHerkenMailboxCommon):
 
     def test_scan_images_and_tiff_each_a_bill(self):
         image = scan(render_pdf(self.spec(7)), 7, rotate=0, noise=False)
-        self.dovecot.append(invoice_mail([png("scan.png", image_bytes(image, "PNG")),
-                                          ("scan.tiff", image_bytes(image, "TIFF"), "image", "tiff")]))
+        self.dovecot.append(
+            invoice_mail(
+                [png("scan.png", image_bytes(image, "PNG")), ("scan.tiff", image_bytes(image, "TIFF"), "image", "tiff")]
+            )
+        )
         bills = self.fetch()
         self.assertEqual(bills.message_main_attachment_id.mapped("mimetype"), ["image/png", "image/tiff"])
         # Stored as received: Odoo would otherwise shrink images to 1920 pixels.
@@ -98,16 +115,25 @@ class TestMailbox(ScanHerkenMailboxCommon):
         bills = self.fetch()
         self.assertEqual(len(bills), 1)
         self.assertEqual(bills.message_main_attachment_id.name, "F1.pdf")
-        names = self.env["ir.attachment"].search([("res_model", "=", "account.move"),
-                                                  ("res_id", "=", bills.id)]).mapped("name")
+        names = (
+            self.env["ir.attachment"]
+            .search([("res_model", "=", "account.move"), ("res_id", "=", bills.id)])
+            .mapped("name")
+        )
         self.assertEqual(sorted(names), ["F1.pdf", "F1.xml"])
 
     def test_unknown_attachment_is_kept_with_a_note(self):
-        self.dovecot.append(invoice_mail([pdf("f.pdf", self.pdf_of(9)),
-                                          ("voorwaarden.docx", b"PK\x03\x04 word", "application", "octet-stream")]))
+        self.dovecot.append(
+            invoice_mail(
+                [pdf("f.pdf", self.pdf_of(9)), ("voorwaarden.docx", b"PK\x03\x04 word", "application", "octet-stream")]
+            )
+        )
         bill = self.fetch()
-        names = self.env["ir.attachment"].search([("res_model", "=", "account.move"),
-                                                  ("res_id", "=", bill.id)]).mapped("name")
+        names = (
+            self.env["ir.attachment"]
+            .search([("res_model", "=", "account.move"), ("res_id", "=", bill.id)])
+            .mapped("name")
+        )
         self.assertIn("voorwaarden.docx", names)
         self.assertTrue(bill.message_ids.filtered(lambda m: "voorwaarden.docx" in (m.body or "")))
 
@@ -129,10 +155,12 @@ class TestMailbox(ScanHerkenMailboxCommon):
         """The attack: a second, different mail carrying a Message-ID already
         taken in. It becomes its own bill with a note naming the first mail,
         instead of going to Afgerond as 'already read'."""
-        first = invoice_mail([pdf("echt.pdf", self.pdf_of(21))], subject="Factuur april",
-                             message_id="<zelfde@example.com>")
-        second = invoice_mail([pdf("ander.pdf", self.pdf_of(22))], subject="Factuur mei",
-                              message_id="<zelfde@example.com>")
+        first = invoice_mail(
+            [pdf("echt.pdf", self.pdf_of(21))], subject="Factuur april", message_id="<zelfde@example.com>"
+        )
+        second = invoice_mail(
+            [pdf("ander.pdf", self.pdf_of(22))], subject="Factuur mei", message_id="<zelfde@example.com>"
+        )
         self.dovecot.append(first)
         self.dovecot.append(second)
         bills = self.fetch()
@@ -147,8 +175,9 @@ class TestMailbox(ScanHerkenMailboxCommon):
 
         # Each is still the same mail when it comes again: the second as it was, the first relayed on another
         # path (one more Received: header, the lines ending in CRLF).
-        relayed = (b"Received: from relay.example.net by mx.example.com; Mon, 2 Nov 2026 10:00:00 +0100\r\n"
-                   + bytes(first).replace(b"\r\n", b"\n").replace(b"\n", b"\r\n"))
+        relayed = b"Received: from relay.example.net by mx.example.com; Mon, 2 Nov 2026 10:00:00 +0100\r\n" + bytes(
+            first
+        ).replace(b"\r\n", b"\n").replace(b"\n", b"\r\n")
         self.dovecot.append(second)
         self.dovecot.append(relayed)
         self.assertEqual(self.fetch(), bills)
@@ -162,12 +191,19 @@ class TestMailbox(ScanHerkenMailboxCommon):
         makes no second bill; another mail with its Message-ID does."""
         Mail = self.env["l10n_nl_scan_herken.received_mail"].sudo()
         old = invoice_mail([pdf("oud.pdf", self.pdf_of(23))], subject="Factuur april", message_id="<oud@example.com>")
-        Mail.create({"company_id": self.company.id, "message_key": old["Message-ID"], "subject": "Factuur april",
-                     "email_from": old["From"]})
+        Mail.create(
+            {
+                "company_id": self.company.id,
+                "message_key": old["Message-ID"],
+                "subject": "Factuur april",
+                "email_from": old["From"],
+            }
+        )
         older = invoice_mail([pdf("ouder.pdf", self.pdf_of(24))], message_id="<ouder@example.com>")
         # From before received mails were kept: only the bill knew the Message-ID.
-        self.env["account.move"].sudo().create({"move_type": "in_invoice", "journal_id": self.journal.id,
-                                                "l10n_nl_scan_message_id": older["Message-ID"]})
+        self.env["account.move"].sudo().create(
+            {"move_type": "in_invoice", "journal_id": self.journal.id, "l10n_nl_scan_message_id": older["Message-ID"]}
+        )
         self.dovecot.append(old)
         self.dovecot.append(older)
         mailed = self.env["account.move"].search([("l10n_nl_scan_mail_id", "!=", False)])
@@ -175,8 +211,7 @@ class TestMailbox(ScanHerkenMailboxCommon):
         self.assertFalse(mailed.search([("l10n_nl_scan_mail_id", "!=", False)]))
         self.assertEqual(self.dovecot.count("Afgerond"), 2)
 
-        other = invoice_mail([pdf("nieuw.pdf", self.pdf_of(25))], subject="Factuur mei",
-                             message_id="<oud@example.com>")
+        other = invoice_mail([pdf("nieuw.pdf", self.pdf_of(25))], subject="Factuur mei", message_id="<oud@example.com>")
         self.dovecot.append(other)
         self.fetch()
         bill = mailed.search([("l10n_nl_scan_mail_id", "!=", False)])
@@ -191,12 +226,18 @@ class TestMailbox(ScanHerkenMailboxCommon):
         parent_mail = self.fetch().l10n_nl_scan_mail_id
         branch = self.env["res.company"].create({"name": "Filiaal Zuid", "parent_id": self.company.id})
         Mail = self.env["l10n_nl_scan_herken.received_mail"]
-        Mail.sudo().create({"company_id": branch.id, "message_key": "<filiaal@example.com>",
-                            "subject": "Post van het filiaal"})
+        Mail.sudo().create(
+            {"company_id": branch.id, "message_key": "<filiaal@example.com>", "subject": "Post van het filiaal"}
+        )
 
         def user(login, company):
-            return new_test_user(self.env, login=login, groups="account.group_account_invoice",
-                                 company_id=company.id, company_ids=[Command.set(company.ids)])
+            return new_test_user(
+                self.env,
+                login=login,
+                groups="account.group_account_invoice",
+                company_id=company.id,
+                company_ids=[Command.set(company.ids)],
+            )
 
         branch_user, parent_user = user("filiaal", branch), user("hoofdkantoor", self.company)
         self.assertEqual(Mail.with_user(branch_user).search([]).mapped("subject"), ["Post van het filiaal"])
@@ -219,8 +260,7 @@ class TestMailbox(ScanHerkenMailboxCommon):
         self.assertEqual(self.dovecot.count("Verwerkt"), 1)
 
     def test_pop3_mailbox(self):
-        pop = self.server.copy({"name": "POP", "server_type": "pop", "port": self.dovecot.pop_port,
-                                "state": "done"})
+        pop = self.server.copy({"name": "POP", "server_type": "pop", "port": self.dovecot.pop_port, "state": "done"})
         self.dovecot.append(invoice_mail([pdf("pop.pdf", self.pdf_of(12))]))
         bills = self.fetch(pop)
         self.assertEqual(bills.message_main_attachment_id.name, "pop.pdf")
@@ -228,15 +268,17 @@ class TestMailbox(ScanHerkenMailboxCommon):
 
     def test_queue_recognises_and_keeps_failures(self):
         spec = self.spec(13, lang="nl", credit=False)
-        self.dovecot.append(invoice_mail([pdf("goed.pdf", render_pdf(spec)),
-                                          pdf("kapot.pdf", b"%PDF-1.4 stuk")]))
+        self.dovecot.append(invoice_mail([pdf("goed.pdf", render_pdf(spec)), pdf("kapot.pdf", b"%PDF-1.4 stuk")]))
         good, bad = self.fetch()
         processed = self.env["account.move"]._cron_l10n_nl_scan_recognize()
         self.assertEqual(processed, 2)
-        self.assertRecordValues(good | bad, [
-            {"l10n_nl_scan_state": "done", "ref": spec.expected["invoice_number"]},
-            {"l10n_nl_scan_state": "failed", "ref": False},
-        ])
+        self.assertRecordValues(
+            good | bad,
+            [
+                {"l10n_nl_scan_state": "done", "ref": spec.expected["invoice_number"]},
+                {"l10n_nl_scan_state": "failed", "ref": False},
+            ],
+        )
         self.assertEqual(bad.l10n_nl_scan_error, "The PDF is damaged and cannot be read.")
         self.assertEqual(bad.message_main_attachment_id.name, "kapot.pdf")
 
@@ -268,8 +310,10 @@ class TestMailbox(ScanHerkenMailboxCommon):
                 raise RuntimeError("worker fell over")
             return original(this, raw, journal, server)
 
-        with patch.object(intake, "_intake_mail", flaky), mute_logger(
-                "odoo.addons.l10n_nl_scan_herken.models.fetchmail_server"):
+        with (
+            patch.object(intake, "_intake_mail", flaky),
+            mute_logger("odoo.addons.l10n_nl_scan_herken.models.fetchmail_server"),
+        ):
             first = self.fetch()
         self.assertEqual(len(first), 2)
         self.assertEqual(self.dovecot.count("INBOX"), 1)  # the failed mail waits for the next run
@@ -287,7 +331,8 @@ class TestMailAlias(ScanHerkenCommon):
         spec = self.spec(19, credit=False)
         mail = invoice_mail([pdf("alias.pdf", render_pdf(spec))], subject="Via alias")
         self.env["mail.thread"].message_process(
-            "account.move", mail.as_string(), custom_values={"move_type": "in_invoice", "journal_id": journal.id})
+            "account.move", mail.as_string(), custom_values={"move_type": "in_invoice", "journal_id": journal.id}
+        )
         bill = self.env["account.move"].search([("l10n_nl_scan_state", "=", "queued")])
         self.assertEqual(len(bill), 1)
         self.assertEqual(bill.message_main_attachment_id.name, "alias.pdf")
@@ -308,8 +353,9 @@ class TestEInvoiceSafety(ScanHerkenCommon):
 
         bill = self.bill_with([("F9.pdf", self.pdf_of_other()), ("F9.xml", ubl_invoice(number="UBL-77"))])
         self.assertEqual(len(bill), 1)
-        self.assertRecordValues(bill, [{"l10n_nl_scan_state": "done", "l10n_nl_scan_source": "ubl",
-                                        "ref": "UBL-77", "amount_total": 121.0}])
+        self.assertRecordValues(
+            bill, [{"l10n_nl_scan_state": "done", "l10n_nl_scan_source": "ubl", "ref": "UBL-77", "amount_total": 121.0}]
+        )
         self.assertEqual(bill.message_main_attachment_id.name, "F9.pdf")
 
     def pdf_of_other(self):

@@ -88,9 +88,16 @@ class TestMaskLearning(ScanHerkenCommon):
 
     def test_a_learned_mask_that_disagrees_is_corrected_or_switched_off(self):
         # Learned earlier from a layout that printed the number after the customer's VAT number.
-        wrong = self.Mask.create({
-            "partner_id": self.supplier.id, "company_id": self.company.id, "field": "invoice_number",
-            "pattern": r"Uw btw-nummer: (\S+)", "origin": "learned", "sequence": 20})
+        wrong = self.Mask.create(
+            {
+                "partner_id": self.supplier.id,
+                "company_id": self.company.id,
+                "field": "invoice_number",
+                "pattern": r"Uw btw-nummer: (\S+)",
+                "origin": "learned",
+                "sequence": 20,
+            }
+        )
         spec = self.first_spec(404)
         bill = self.recognise(spec)
         self.assertEqual(bill.ref, spec.customer["vat"])  # the learned mask wins, and is wrong
@@ -115,8 +122,15 @@ class TestMaskLearning(ScanHerkenCommon):
         check = self.env["l10n_nl_scan_herken.mask_check"].create({"partner_id": self.supplier.id})
         self.assertIn("on all 1 bills checked", check.result_html)
         # A written mask that reads the customer's VAT number as the invoice number.
-        self.Mask.create({"partner_id": self.supplier.id, "company_id": self.company.id,
-                          "field": "invoice_number", "pattern": r"Uw btw-nummer: (\S+)", "sequence": 5})
+        self.Mask.create(
+            {
+                "partner_id": self.supplier.id,
+                "company_id": self.company.id,
+                "field": "invoice_number",
+                "pattern": r"Uw btw-nummer: (\S+)",
+                "sequence": 5,
+            }
+        )
         check = self.env["l10n_nl_scan_herken.mask_check"].create({"partner_id": self.supplier.id})
         self.assertIn("1 field(s) where the masks now read something else", check.result_html)
         self.assertIn(spec.customer["vat"], check.result_html)
@@ -125,10 +139,15 @@ class TestMaskLearning(ScanHerkenCommon):
     def test_test_screen_marks_matches_and_stops_a_catastrophic_pattern(self):
         spec = self.first_spec(407)
         bill = self.recognise(spec)
-        self.Mask.create({"partner_id": self.supplier.id, "company_id": self.company.id,
-                          "field": "invoice_number", "pattern": r"Documentcode:? (\S+)"})
-        with Form(self.env["l10n_nl_scan_herken.mask_test"].with_context(
-                default_partner_id=self.supplier.id)) as form:
+        self.Mask.create(
+            {
+                "partner_id": self.supplier.id,
+                "company_id": self.company.id,
+                "field": "invoice_number",
+                "pattern": r"Documentcode:? (\S+)",
+            }
+        )
+        with Form(self.env["l10n_nl_scan_herken.mask_test"].with_context(default_partner_id=self.supplier.id)) as form:
             form.move_id = bill
             self.assertIn(f"<mark title='Invoice number'>{spec.number}</mark>", form.result_html)
             self.assertIn("used", form.result_html)
@@ -143,9 +162,16 @@ class TestMaskLearning(ScanHerkenCommon):
 
     def test_test_screen_reads_a_dropped_file(self):
         spec = self.first_spec(408)
-        self.Mask.create({"partner_id": self.supplier.id, "company_id": self.company.id,
-                          "field": "invoice_number", "pattern": r"Documentcode:? (\S+)"})
-        test = self.env["l10n_nl_scan_herken.mask_test"].create({
-            "partner_id": self.supplier.id, "file": base64.b64encode(render_pdf(spec)), "filename": "proef.pdf"})
+        self.Mask.create(
+            {
+                "partner_id": self.supplier.id,
+                "company_id": self.company.id,
+                "field": "invoice_number",
+                "pattern": r"Documentcode:? (\S+)",
+            }
+        )
+        test = self.env["l10n_nl_scan_herken.mask_test"].create(
+            {"partner_id": self.supplier.id, "file": base64.b64encode(render_pdf(spec)), "filename": "proef.pdf"}
+        )
         self.assertIn(spec.number, test.text)
         self.assertIn(f"<mark title='Invoice number'>{spec.number}</mark>", test.result_html)

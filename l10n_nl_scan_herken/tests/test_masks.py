@@ -31,8 +31,9 @@ class TestSupplierMasks(ScanHerkenCommon):
         return spec, self.make_bill_with_pdf(spec)
 
     def mask(self, field, pattern):
-        return self.env["l10n_nl_scan_herken.mask"].create({
-            "partner_id": self.supplier.id, "company_id": self.company.id, "field": field, "pattern": pattern})
+        return self.env["l10n_nl_scan_herken.mask"].create(
+            {"partner_id": self.supplier.id, "company_id": self.company.id, "field": field, "pattern": pattern}
+        )
 
     def test_mask_reads_what_generic_recognition_misses(self):
         spec, bill = self.odd_bill()
@@ -66,10 +67,15 @@ class TestSupplierMasks(ScanHerkenCommon):
 
     def test_users_read_masks_managers_write_them(self):
         mask = self.mask("invoice_number", r"Factuurnummer (\d+)")
-        user = self.env["res.users"].create({
-            "name": "Boekhouder", "login": "boekhouder", "company_id": self.company.id,
-            "company_ids": [(6, 0, self.company.ids)],
-            "groups_id": [(6, 0, self.env.ref("account.group_account_invoice").ids)]})
+        user = self.env["res.users"].create(
+            {
+                "name": "Boekhouder",
+                "login": "boekhouder",
+                "company_id": self.company.id,
+                "company_ids": [(6, 0, self.company.ids)],
+                "groups_id": [(6, 0, self.env.ref("account.group_account_invoice").ids)],
+            }
+        )
         self.assertEqual(mask.with_user(user).pattern, r"Factuurnummer (\d+)")
         with self.assertRaises(AccessError):
             mask.with_user(user).pattern = r"Nummer (\d+)"
@@ -85,9 +91,14 @@ class TestSupplierMasks(ScanHerkenCommon):
             self.mask("invoice_number", "(" + "a" * 600 + ")")
         bill = self.env["account.move"].create({"move_type": "in_invoice", "partner_id": self.supplier.id})
         bill.sudo().l10n_nl_scan_text = "Factuurnummer 4711"
-        test = self.env["l10n_nl_scan_herken.mask_test"].create({
-            "partner_id": self.supplier.id, "move_id": bill.id, "try_field": "invoice_number",
-            "try_pattern": UNROLLING})
+        test = self.env["l10n_nl_scan_herken.mask_test"].create(
+            {
+                "partner_id": self.supplier.id,
+                "move_id": bill.id,
+                "try_field": "invoice_number",
+                "try_pattern": UNROLLING,
+            }
+        )
         self.assertIn("text-danger", test.result_html)
         self.assertIn("repeats too much", test.result_html)
         self.assertLess(rss_mb() - before, 100)
@@ -108,21 +119,29 @@ class TestMasksOfAnotherCompany(ScanHerkenCommon):
         super().setUpClass()
         cls.supplier = cls.dutch_supplier("Gedeelde Leverancier B.V.")  # a partner both companies see
         cls.company_b = cls.setup_other_company(name="Bedrijf B")["company"]
-        cls.user_a = new_test_user(cls.env, login="masks_user_a", groups="account.group_account_invoice",
-                                   company_id=cls.company.id, company_ids=[cls.company.id])
-        cls.bill_b = cls.env["account.move"].with_company(cls.company_b).create(
-            {"move_type": "in_invoice", "company_id": cls.company_b.id, "partner_id": cls.supplier.id})
+        cls.user_a = new_test_user(
+            cls.env,
+            login="masks_user_a",
+            groups="account.group_account_invoice",
+            company_id=cls.company.id,
+            company_ids=[cls.company.id],
+        )
+        cls.bill_b = (
+            cls.env["account.move"]
+            .with_company(cls.company_b)
+            .create({"move_type": "in_invoice", "company_id": cls.company_b.id, "partner_id": cls.supplier.id})
+        )
         cls.bill_b.sudo().l10n_nl_scan_text = "GEHEIM van bedrijf B Factuurnummer 4711"
         cls.Test = cls.env["l10n_nl_scan_herken.mask_test"].with_user(cls.user_a)
         cls.Check = cls.env["l10n_nl_scan_herken.mask_check"].with_user(cls.user_a)
 
     def test_test_masks_refuses_another_companys_bill(self):
         with self.assertRaises(AccessError):
-            self.Test.create({"partner_id": self.supplier.id, "move_id": self.bill_b.id,
-                              "company_id": self.company_b.id})
+            self.Test.create(
+                {"partner_id": self.supplier.id, "move_id": self.bill_b.id, "company_id": self.company_b.id}
+            )
         with self.assertRaises(UserError):  # the bill's company does not match, and the user cannot read it
-            self.Test.create({"partner_id": self.supplier.id, "move_id": self.bill_b.id,
-                              "company_id": self.company.id})
+            self.Test.create({"partner_id": self.supplier.id, "move_id": self.bill_b.id, "company_id": self.company.id})
         test = self.Test.create({"partner_id": self.supplier.id})
         with self.assertRaises(UserError):
             test.write({"move_id": self.bill_b.id})
@@ -130,15 +149,22 @@ class TestMasksOfAnotherCompany(ScanHerkenCommon):
             test.write({"company_id": self.company_b.id})
         with self.assertRaises(AccessError):
             self.Test.with_context(allowed_company_ids=[self.company.id, self.company_b.id]).create(
-                {"partner_id": self.supplier.id, "move_id": self.bill_b.id, "company_id": self.company_b.id})
+                {"partner_id": self.supplier.id, "move_id": self.bill_b.id, "company_id": self.company_b.id}
+            )
 
     def test_the_form_never_shows_another_companys_bill(self):
         """The form computes the text before anything is saved: that
         computation reads the bill with the user's rights."""
         for company in (self.company, self.company_b):
-            test = self.Test.new({"partner_id": self.supplier.id, "move_id": self.bill_b.id,
-                                  "company_id": company.id, "try_field": "invoice_number",
-                                  "try_pattern": r"Factuurnummer (\d+)"})
+            test = self.Test.new(
+                {
+                    "partner_id": self.supplier.id,
+                    "move_id": self.bill_b.id,
+                    "company_id": company.id,
+                    "try_field": "invoice_number",
+                    "try_pattern": r"Factuurnummer (\d+)",
+                }
+            )
             self.assertFalse(test.text)
             self.assertNotIn("GEHEIM", test.result_html)
             self.assertNotIn("4711", test.result_html)

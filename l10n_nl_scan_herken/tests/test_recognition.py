@@ -14,17 +14,22 @@ class TestRecognition(ScanHerkenCommon):
         bill = self.make_bill_with_pdf(spec)
         bill.action_l10n_nl_scan_recognize()
         expected = spec.expected
-        self.assertRecordValues(bill, [{
-            "ref": expected["invoice_number"],
-            "invoice_date": datetime.date.fromisoformat(expected["invoice_date"]),
-            "invoice_date_due": datetime.date.fromisoformat(expected["due_date"]),
-            "payment_reference": expected["payment_reference"] or False,
-            "invoice_origin": expected["purchase_order"] or False,
-            "l10n_nl_scan_packing_slip": expected["packing_slip"] or False,
-            "currency_id": self.env.ref("base.EUR").id,
-            "l10n_nl_scan_state": "done",
-            "l10n_nl_scan_source": "pdf_text",
-        }])
+        self.assertRecordValues(
+            bill,
+            [
+                {
+                    "ref": expected["invoice_number"],
+                    "invoice_date": datetime.date.fromisoformat(expected["invoice_date"]),
+                    "invoice_date_due": datetime.date.fromisoformat(expected["due_date"]),
+                    "payment_reference": expected["payment_reference"] or False,
+                    "invoice_origin": expected["purchase_order"] or False,
+                    "l10n_nl_scan_packing_slip": expected["packing_slip"] or False,
+                    "currency_id": self.env.ref("base.EUR").id,
+                    "l10n_nl_scan_state": "done",
+                    "l10n_nl_scan_source": "pdf_text",
+                }
+            ],
+        )
         self.assertGreaterEqual(bill.l10n_nl_scan_score, 80)
         self.assertEqual(bill.l10n_nl_scan_result["amount_total"], expected["amount_total"])
         self.assertEqual(bill.l10n_nl_scan_result["supplier_iban"], expected["supplier_iban"])
@@ -51,9 +56,12 @@ class TestRecognition(ScanHerkenCommon):
 
     def test_own_iban_is_never_the_supplier(self):
         spec = self.spec(34, lang="nl")
-        self.env["res.partner.bank"].create({
-            "acc_number": spec.supplier["iban"], "partner_id": self.company.partner_id.id,
-        })
+        self.env["res.partner.bank"].create(
+            {
+                "acc_number": spec.supplier["iban"],
+                "partner_id": self.company.partner_id.id,
+            }
+        )
         bill = self.make_bill_with_pdf(spec)
         bill.action_l10n_nl_scan_recognize()
         self.assertNotEqual(bill.l10n_nl_scan_result["supplier_iban"], spec.supplier["iban"])
@@ -83,29 +91,38 @@ class TestRecognition(ScanHerkenCommon):
         image = scan(render_pdf(spec), 35, rotate=90, noise=False)
         bill = self.make_bill_with_pdf(data=image_bytes(image, "PNG"), name="scan.png", mimetype="image/png")
         bill.action_l10n_nl_scan_recognize()
-        self.assertRecordValues(bill, [{
-            "l10n_nl_scan_source": "ocr",
-            "ref": spec.expected["invoice_number"],
-            "invoice_date": datetime.date.fromisoformat(spec.expected["invoice_date"]),
-        }])
+        self.assertRecordValues(
+            bill,
+            [
+                {
+                    "l10n_nl_scan_source": "ocr",
+                    "ref": spec.expected["invoice_number"],
+                    "invoice_date": datetime.date.fromisoformat(spec.expected["invoice_date"]),
+                }
+            ],
+        )
         self.assertEqual(bill.l10n_nl_scan_result["amount_total"], spec.expected["amount_total"])
         found = self.env["account.move"].search([("l10n_nl_scan_text", "ilike", spec.expected["invoice_number"])])
         self.assertEqual(found, bill)
 
     def test_upload_button_recognises(self):
         spec = self.spec(36, lang="en", credit=False)
-        attachment = self.env["ir.attachment"].create({
-            "name": "upload.pdf", "raw": render_pdf(spec), "mimetype": "application/pdf"})
+        attachment = self.env["ir.attachment"].create(
+            {"name": "upload.pdf", "raw": render_pdf(spec), "mimetype": "application/pdf"}
+        )
         journal = self.company_data["default_journal_purchase"]
         bill = journal.with_context(default_move_type="in_invoice")._create_document_from_attachment(attachment.ids)
-        self.assertRecordValues(bill, [{"l10n_nl_scan_state": "done", "ref": spec.expected["invoice_number"],
-                                        "l10n_nl_scan_source": "pdf_text"}])
+        self.assertRecordValues(
+            bill,
+            [{"l10n_nl_scan_state": "done", "ref": spec.expected["invoice_number"], "l10n_nl_scan_source": "pdf_text"}],
+        )
         self.assertEqual(bill.message_main_attachment_id, attachment)
 
     def test_upload_without_scan_en_herken_is_core(self):
         self.company.l10n_nl_scan_enabled = False
-        attachment = self.env["ir.attachment"].create({
-            "name": "upload.pdf", "raw": render_pdf(self.spec(37)), "mimetype": "application/pdf"})
+        attachment = self.env["ir.attachment"].create(
+            {"name": "upload.pdf", "raw": render_pdf(self.spec(37)), "mimetype": "application/pdf"}
+        )
         journal = self.company_data["default_journal_purchase"]
         bill = journal.with_context(default_move_type="in_invoice")._create_document_from_attachment(attachment.ids)
         self.assertFalse(bill.l10n_nl_scan_state)

@@ -18,8 +18,9 @@ class TestReviewScreen(ScanHerkenCommon, HttpCase):
     def setUpClass(cls):
         super().setUpClass()
         cls.env["res.lang"]._activate_lang("nl_NL")
-        cls.env["ir.module.module"].search([("name", "in", ["base", "web", "account", "l10n_nl_scan_herken"])]) \
-            ._update_translations(["nl_NL"])
+        cls.env["ir.module.module"].search(
+            [("name", "in", ["base", "web", "account", "l10n_nl_scan_herken"])]
+        )._update_translations(["nl_NL"])
         cls.env.user.lang = "nl_NL"
         cls.company.partner_id.lang = "nl_NL"
         cls.supplier = cls.dutch_supplier("Documenta Leveringen B.V.")
@@ -28,10 +29,15 @@ class TestReviewScreen(ScanHerkenCommon, HttpCase):
         spec = self.supplier_spec(311, self.supplier, lang="nl", credit=False)
         spec.labels = {"number": "Documentcode"}  # a label zero-configuration recognition does not know
         picture = image_bytes(scan(render_pdf(spec), 5, rotate=0, noise=False, skew=0), "PNG")
-        self.env["ir.attachment"].create({"name": "review-tour-scan.png", "datas": base64.b64encode(picture),
-                                          "public": True})
-        self.start_tour("/odoo/action-account.action_move_in_invoice_type", "l10n_nl_scan_herken_review",
-                        login=self.env.user.login, timeout=300)
+        self.env["ir.attachment"].create(
+            {"name": "review-tour-scan.png", "datas": base64.b64encode(picture), "public": True}
+        )
+        self.start_tour(
+            "/odoo/action-account.action_move_in_invoice_type",
+            "l10n_nl_scan_herken_review",
+            login=self.env.user.login,
+            timeout=300,
+        )
         bill = self.env["account.move"].search([("partner_id", "=", self.supplier.id)])
         self.assertEqual(len(bill), 1)
         self.assertEqual(bill.state, "posted")
@@ -62,10 +68,16 @@ class TestReviewScreen(ScanHerkenCommon, HttpCase):
         self.assertEqual(self.url_open(f"/l10n_nl_scan_herken/page/{bill.id}/7").status_code, 404)
         # A user of another company cannot see the page.
         other = self.setup_other_company()["company"]
-        outsider = self.env["res.users"].create({
-            "name": "Buitenstaander", "login": "buitenstaander", "password": "buitenstaander",
-            "company_id": other.id, "company_ids": [(6, 0, other.ids)],
-            "groups_id": [(6, 0, self.env.ref("account.group_account_invoice").ids)]})
+        outsider = self.env["res.users"].create(
+            {
+                "name": "Buitenstaander",
+                "login": "buitenstaander",
+                "password": "buitenstaander",
+                "company_id": other.id,
+                "company_ids": [(6, 0, other.ids)],
+                "groups_id": [(6, 0, self.env.ref("account.group_account_invoice").ids)],
+            }
+        )
         self.authenticate(outsider.login, "buitenstaander")
         self.assertNotEqual(self.url_open(data["pages"][0]["url"]).status_code, 200)
 
@@ -76,8 +88,9 @@ class TestReviewScreen(ScanHerkenCommon, HttpCase):
         page = bill.l10n_nl_scan_viewer_data()["pages"][0]
         total = f"{spec.expected['amount_total']:,.2f}".replace(",", " ").replace(".", ",").replace(" ", ".")
         word = next(w for w in page["words"] if w[0] == total)
-        self.assertAlmostEqual(bill.l10n_nl_scan_pick(0, word[5], word[6], "amount")["value"],
-                               spec.expected["amount_total"])
+        self.assertAlmostEqual(
+            bill.l10n_nl_scan_pick(0, word[5], word[6], "amount")["value"], spec.expected["amount_total"]
+        )
         self.assertIsNone(bill.l10n_nl_scan_pick(0, word[5], word[6], "date"))
 
     def test_cron_writes_the_chatter_in_the_company_language(self):
@@ -128,12 +141,19 @@ class TestReviewScreen(ScanHerkenCommon, HttpCase):
 
     def test_einvoice_with_a_pdf_shows_its_pdf(self):
         pdf = base64.b64encode(render_pdf(self.spec(316, lang="nl", credit=False))).decode()
-        xml = ubl_invoice(number="UBL-VIEW-2").decode().replace(
-            "<cac:AccountingSupplierParty>",
-            "<cac:AdditionalDocumentReference><cbc:ID>UBL-VIEW-2.pdf</cbc:ID><cac:Attachment>"
-            f'<cbc:EmbeddedDocumentBinaryObject mimeCode="application/pdf" filename="UBL-VIEW-2.pdf">{pdf}'
-            "</cbc:EmbeddedDocumentBinaryObject></cac:Attachment></cac:AdditionalDocumentReference>"
-            "<cac:AccountingSupplierParty>", 1).encode()
+        xml = (
+            ubl_invoice(number="UBL-VIEW-2")
+            .decode()
+            .replace(
+                "<cac:AccountingSupplierParty>",
+                "<cac:AdditionalDocumentReference><cbc:ID>UBL-VIEW-2.pdf</cbc:ID><cac:Attachment>"
+                f'<cbc:EmbeddedDocumentBinaryObject mimeCode="application/pdf" filename="UBL-VIEW-2.pdf">{pdf}'
+                "</cbc:EmbeddedDocumentBinaryObject></cac:Attachment></cac:AdditionalDocumentReference>"
+                "<cac:AccountingSupplierParty>",
+                1,
+            )
+            .encode()
+        )
         bill = self.import_xml(xml)
         self.assertEqual(bill.message_main_attachment_id.mimetype, "application/pdf")
         self.assertFalse(bill.l10n_nl_scan_einvoice_view)
@@ -145,25 +165,39 @@ class TestReviewScreen(ScanHerkenCommon, HttpCase):
         self.assertEqual(bill.l10n_nl_scan_error, "Dit is geen pdf of afbeelding (PNG, JPEG, TIFF).")
         self.assertIn("Dit is geen pdf of afbeelding", bill.message_ids[0].body)
         nl = self.env(context={"lang": "nl_NL"})
-        self.assertEqual(engine_messages.translate(nl, "pages_limited", {"read": 10, "count": 14}),
-                         "Alleen de eerste 10 van 14 pagina's zijn gelezen.")
+        self.assertEqual(
+            engine_messages.translate(nl, "pages_limited", {"read": 10, "count": 14}),
+            "Alleen de eerste 10 van 14 pagina's zijn gelezen.",
+        )
         self.assertEqual(
             engine_messages.translate(nl, "pages_budget", {"seconds": 30, "first": 4, "last": 10}),
-            "Het lezen stopte na 30 s, de tijd per document. Pagina 4 tot en met 10 zijn niet gelezen.")
-        self.assertEqual(engine_messages.translate(nl, "image_too_large", {"megapixels": 60}),
-                         "De afbeelding is te groot om te lezen (hoogstens 60 megapixels).")
+            "Het lezen stopte na 30 s, de tijd per document. Pagina 4 tot en met 10 zijn niet gelezen.",
+        )
+        self.assertEqual(
+            engine_messages.translate(nl, "image_too_large", {"megapixels": 60}),
+            "De afbeelding is te groot om te lezen (hoogstens 60 megapixels).",
+        )
         # A foreign detail stays as the library wrote it.
-        self.assertEqual(engine_messages.translate(nl, "xml_malformed", {"detail": "Start tag expected, line 1"}),
-                         "Het XML-bestand is niet goed gevormd: Start tag expected, line 1")
+        self.assertEqual(
+            engine_messages.translate(nl, "xml_malformed", {"detail": "Start tag expected, line 1"}),
+            "Het XML-bestand is niet goed gevormd: Start tag expected, line 1",
+        )
         # A mask's warning names the field by its label; in English too.
         warning = ("mask_timeout", {"field": "invoice_number", "seconds": 1})
-        self.assertTrue(engine_messages.warning_text(nl, warning).startswith(
-            "Masker voor Factuurnummer: het patroon duurde langer dan 1 s"))
-        self.assertTrue(engine_messages.warning_text(self.env(context={"lang": "en_US"}), warning).startswith(
-            "Mask for Invoice number: The pattern took longer than 1 s"))
+        self.assertTrue(
+            engine_messages.warning_text(nl, warning).startswith(
+                "Masker voor Factuurnummer: het patroon duurde langer dan 1 s"
+            )
+        )
+        self.assertTrue(
+            engine_messages.warning_text(self.env(context={"lang": "en_US"}), warning).startswith(
+                "Mask for Invoice number: The pattern took longer than 1 s"
+            )
+        )
         # A note the Odoo layer worded itself, or a code newer than the table, as the engine says it.
-        self.assertEqual(engine_messages.warning_text(nl, ("einvoice", {"text": "Gelezen door Odoo."})),
-                         "Gelezen door Odoo.")
+        self.assertEqual(
+            engine_messages.warning_text(nl, ("einvoice", {"text": "Gelezen door Odoo."})), "Gelezen door Odoo."
+        )
         self.assertEqual(engine_messages.translate(nl, "never_said", {}), "never_said")
         # A bill stored before codes keeps its English sentences.
         stored = {"warnings": ["Only the first 10 of 14 pages were read."]}

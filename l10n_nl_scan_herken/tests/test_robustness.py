@@ -49,11 +49,13 @@ class TestHostileDocuments(ScanHerkenCommon):
         at once while the user waits, each within its budget."""
         for name, _maker, mimetype, note in HOSTILE:
             with self.subTest(name):
-                attachment = self.env["ir.attachment"].create({
-                    "name": name, "raw": self.files[name], "mimetype": mimetype})
+                attachment = self.env["ir.attachment"].create(
+                    {"name": name, "raw": self.files[name], "mimetype": mimetype}
+                )
                 started = time.monotonic()
                 bill = self.journal.with_context(default_move_type="in_invoice")._create_document_from_attachment(
-                    attachment.ids)
+                    attachment.ids
+                )
                 self.assertLess(time.monotonic() - started, 35)
                 self.assert_kept_with_note(bill, name, note)
 
@@ -90,16 +92,18 @@ class TestHostileDocuments(ScanHerkenCommon):
     def test_absurd_amounts_in_an_einvoice_are_refused_with_a_sentence(self):
         for text in ("NaN", "1e999", "Infinity"):
             with self.subTest(text):
-                bill = self.make_bill_with_pdf(data=hostile.ubl_with_amount(text), name="factuur.xml",
-                                               mimetype="application/xml")
+                bill = self.make_bill_with_pdf(
+                    data=hostile.ubl_with_amount(text), name="factuur.xml", mimetype="application/xml"
+                )
                 bill.action_l10n_nl_scan_recognize()
                 self.assertEqual(bill.l10n_nl_scan_state, "failed")
                 self.assertIn(f"TaxInclusiveAmount = {text}", bill.l10n_nl_scan_error)
                 self.assertFalse(bill.invoice_line_ids)
 
     def test_large_einvoice_is_made_from_its_header(self):
-        bill = self.make_bill_with_pdf(data=hostile.ubl_with_lines(10_000), name="groot.xml",
-                                       mimetype="application/xml")
+        bill = self.make_bill_with_pdf(
+            data=hostile.ubl_with_lines(10_000), name="groot.xml", mimetype="application/xml"
+        )
         started = time.monotonic()
         bill.action_l10n_nl_scan_recognize()
         self.assertLess(time.monotonic() - started, 30)
@@ -112,8 +116,9 @@ class TestHostileDocuments(ScanHerkenCommon):
     def test_core_never_unpacks_an_embedded_bomb(self):
         """Core's own PDF decoder (upload, alias, chatter) gets the bomb as a
         plain file: its PyPDF2 would unpack it in the Odoo process."""
-        attachment = self.env["ir.attachment"].create({
-            "name": "facturx-bomb.pdf", "raw": self.files["facturx-bomb.pdf"], "mimetype": "application/pdf"})
+        attachment = self.env["ir.attachment"].create(
+            {"name": "facturx-bomb.pdf", "raw": self.files["facturx-bomb.pdf"], "mimetype": "application/pdf"}
+        )
         with patch("odoo.tools.pdf.OdooPdfFileReader.getAttachments") as unpack:
             files = attachment._unwrap_edi_attachments()
         unpack.assert_not_called()
@@ -122,7 +127,6 @@ class TestHostileDocuments(ScanHerkenCommon):
 
 @tagged("post_install", "-at_install")
 class TestMailboxOnce(ScanHerkenMailboxCommon):
-
     def bills(self):
         return self.env["account.move"].search([("l10n_nl_scan_mail_id", "!=", False)], order="id")
 
@@ -181,8 +185,10 @@ class TestMailboxOnce(ScanHerkenMailboxCommon):
                 raise ConnectionResetError("connection lost")
             return original(server, imap, uid, folder)
 
-        with patch.object(FetchmailServer, "_l10n_nl_scan_move", crash_on_third), \
-                mute_logger("odoo.addons.l10n_nl_scan_herken.models.fetchmail_server"):
+        with (
+            patch.object(FetchmailServer, "_l10n_nl_scan_move", crash_on_third),
+            mute_logger("odoo.addons.l10n_nl_scan_herken.models.fetchmail_server"),
+        ):
             self.server._l10n_nl_scan_fetch(raise_exception=False)
         self.assertEqual(self.dovecot.count("Afgerond"), 2)
         self.assertEqual(len(self.bills()), 3)
@@ -216,15 +222,19 @@ class TestAliasDoor(ScanHerkenCommon):
         embedded-file bomb is proved in a child first, and each file ends
         queued, then failed with its note, never taking the gateway down."""
         journal = self.company_data["default_journal_purchase"]
-        for name, maker, note in (("facturx-bomb.pdf", hostile.embedded_bomb_pdf, "more than 1024 MiB"),
-                                  ("archief.pdf", hostile.zip_named_pdf, "ZIP archive")):
+        for name, maker, note in (
+            ("facturx-bomb.pdf", hostile.embedded_bomb_pdf, "more than 1024 MiB"),
+            ("archief.pdf", hostile.zip_named_pdf, "ZIP archive"),
+        ):
             with self.subTest(name):
                 data = maker()
                 mail = invoice_mail([pdf(name, data)], subject=f"Alias {name}")
                 with patch("odoo.tools.pdf.OdooPdfFileReader.getAttachments") as unpack:
                     self.env["mail.thread"].message_process(
-                        "account.move", mail.as_string(),
-                        custom_values={"move_type": "in_invoice", "journal_id": journal.id})
+                        "account.move",
+                        mail.as_string(),
+                        custom_values={"move_type": "in_invoice", "journal_id": journal.id},
+                    )
                     if name == "facturx-bomb.pdf":
                         unpack.assert_not_called()
                 bill = self.env["account.move"].search([("message_main_attachment_id.name", "=", name)])
@@ -244,8 +254,13 @@ class TestCompanyLanguage(ScanHerkenCommon):
         self.env["ir.module.module"]._load_module_terms(["l10n_nl_scan_herken"], ["nl_NL"])
         self.company.partner_id.lang = "nl_NL"
         bill = self.make_bill_with_pdf(data=b"%PDF-1.4 kapot", name="kapot.pdf")
-        bill._l10n_nl_scan_write({"l10n_nl_scan_state": "processing", "l10n_nl_scan_attempts": 3,
-                                  "l10n_nl_scan_lease": "2000-01-01 00:00:00"})
+        bill._l10n_nl_scan_write(
+            {
+                "l10n_nl_scan_state": "processing",
+                "l10n_nl_scan_attempts": 3,
+                "l10n_nl_scan_lease": "2000-01-01 00:00:00",
+            }
+        )
         self.env["account.move"].with_context(lang="en_US")._cron_l10n_nl_scan_recognize()
         self.assertEqual(bill.l10n_nl_scan_state, "failed")
         self.assertIn("keer afgebroken", bill.l10n_nl_scan_error)

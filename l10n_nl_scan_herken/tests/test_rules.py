@@ -25,16 +25,29 @@ class TestAutomationRules(ScanHerkenCommon):
         cls.other = cls.env["res.partner"].create({"name": "Energie Noord B.V.", "is_company": True})
         cls.tag = cls.env["res.partner.category"].create({"name": "Vaste lasten"})
         cls.account = cls.company_data["default_account_expense"].copy({"code": "4310", "name": "Energie"})
-        cls.template = cls.env["l10n_nl_scan_herken.booking_template"].create({
-            "name": "Energie", "account_id": cls.account.id, "company_id": cls.company.id})
-        cls.other_template = cls.env["l10n_nl_scan_herken.booking_template"].create({
-            "name": "Overig", "account_id": cls.company_data["default_account_expense"].id,
-            "company_id": cls.company.id})
+        cls.template = cls.env["l10n_nl_scan_herken.booking_template"].create(
+            {"name": "Energie", "account_id": cls.account.id, "company_id": cls.company.id}
+        )
+        cls.other_template = cls.env["l10n_nl_scan_herken.booking_template"].create(
+            {
+                "name": "Overig",
+                "account_id": cls.company_data["default_account_expense"].id,
+                "company_id": cls.company.id,
+            }
+        )
 
     def rule(self, name, rule_type, domain, sequence=10, **values):
-        return self.env["l10n_nl_scan_herken.rule"].create({
-            "name": name, "rule_type": rule_type, "domain": repr(domain), "sequence": sequence,
-            "company_id": self.company.id, "all_bills": not domain, **values})
+        return self.env["l10n_nl_scan_herken.rule"].create(
+            {
+                "name": name,
+                "rule_type": rule_type,
+                "domain": repr(domain),
+                "sequence": sequence,
+                "company_id": self.company.id,
+                "all_bills": not domain,
+                **values,
+            }
+        )
 
     def mailed(self, seed, name="factuur.pdf"):
         """A mailed PDF invoice of the supplier, recognised by the cron; the spec and the bill."""
@@ -47,10 +60,16 @@ class TestAutomationRules(ScanHerkenCommon):
         return spec, bill
 
     def test_first_rule_by_sequence_wins_and_is_named(self):
-        self.rule("Alles overig", "assign_booking_template", [], sequence=20,
-                  booking_template_id=self.other_template.id)
-        self.rule("Energie", "assign_booking_template", [("amount_total", ">", 0)], sequence=5,
-                  booking_template_id=self.template.id)
+        self.rule(
+            "Alles overig", "assign_booking_template", [], sequence=20, booking_template_id=self.other_template.id
+        )
+        self.rule(
+            "Energie",
+            "assign_booking_template",
+            [("amount_total", ">", 0)],
+            sequence=5,
+            booking_template_id=self.template.id,
+        )
         _spec, bill = self.mailed(501)
         self.assertEqual(bill.l10n_nl_scan_booking_template_id, self.template)
         self.assertEqual(bill.invoice_line_ids.account_id, self.account)
@@ -64,16 +83,27 @@ class TestAutomationRules(ScanHerkenCommon):
         total = spec.expected["amount_total"]
         bill.button_cancel()
         # (text contains the product, in capitals) AND (total below X OR number equals, in lower case)
-        self.rule("Goedkeuren", "approve", [
-            "&", ("l10n_nl_scan_text", "ilike", product.upper()),
-            "|", ("amount_total", "<", total - 1), ("ref", "=", spec.number.lower())])
+        self.rule(
+            "Goedkeuren",
+            "approve",
+            [
+                "&",
+                ("l10n_nl_scan_text", "ilike", product.upper()),
+                "|",
+                ("amount_total", "<", total - 1),
+                ("ref", "=", spec.number.lower()),
+            ],
+        )
         spec, bill = self.mailed(502, name="factuur-2.pdf")
         self.assertEqual(bill.state, "posted", bill.l10n_nl_scan_warning_text)
         self.assertIn("Approved by rule Goedkeuren", bill.message_ids[0].body)
 
     def test_amount_and_score_comparisons_decide(self):
-        self.rule("Klein en zeker", "approve", [("amount_total", "<=", 10.0), ("l10n_nl_scan_score", ">=", 50),
-                                                 ("ref", "!=", "iets anders")])
+        self.rule(
+            "Klein en zeker",
+            "approve",
+            [("amount_total", "<=", 10.0), ("l10n_nl_scan_score", ">=", 50), ("ref", "!=", "iets anders")],
+        )
         _spec, bill = self.mailed(503)
         self.assertEqual(bill.state, "draft")  # the total is above 10
         explanation = self.env["l10n_nl_scan_herken.rule_test"].create({"move_id": bill.id}).result_html
@@ -89,15 +119,23 @@ class TestAutomationRules(ScanHerkenCommon):
         self.supplier.category_id = self.tag
         _spec, bill = self.mailed(505)
         self.assertEqual(bill.state, "posted")
-        self.rule("Alleen Energie Noord", "assign_booking_template", [], partner_ids=[(6, 0, self.other.ids)],
-                  booking_template_id=self.template.id)
+        self.rule(
+            "Alleen Energie Noord",
+            "assign_booking_template",
+            [],
+            partner_ids=[(6, 0, self.other.ids)],
+            booking_template_id=self.template.id,
+        )
         _spec, bill = self.mailed(506)
         self.assertFalse(bill.l10n_nl_scan_booking_template_id)
 
     def test_assign_supplier_comes_before_recognition(self):
-        self.rule("Energie Noord op naam", "assign_supplier",
-                  [("l10n_nl_scan_text", "ilike", "klant holding"), ("l10n_nl_scan_file_extension", "=", ".PDF")],
-                  assign_partner_id=self.other.id)
+        self.rule(
+            "Energie Noord op naam",
+            "assign_supplier",
+            [("l10n_nl_scan_text", "ilike", "klant holding"), ("l10n_nl_scan_file_extension", "=", ".PDF")],
+            assign_partner_id=self.other.id,
+        )
         _spec, bill = self.mailed(507)
         self.assertEqual(bill.partner_id, self.other)  # not the supplier its VAT number names
         self.assertEqual(bill.l10n_nl_scan_filename, "factuur.pdf")
@@ -117,10 +155,15 @@ class TestAutomationRules(ScanHerkenCommon):
         self.assertIn("has warnings and is never approved", html)
 
     def test_approval_activity_for_the_approver(self):
-        approver = self.env["res.users"].create({
-            "name": "Controller", "login": "controller", "company_id": self.company.id,
-            "company_ids": [(6, 0, self.company.ids)],
-            "groups_id": [(6, 0, self.env.ref("account.group_account_manager").ids)]})
+        approver = self.env["res.users"].create(
+            {
+                "name": "Controller",
+                "login": "controller",
+                "company_id": self.company.id,
+                "company_ids": [(6, 0, self.company.ids)],
+                "groups_id": [(6, 0, self.env.ref("account.group_account_manager").ids)],
+            }
+        )
         self.rule("Controller keurt", "approve", [], approve_action="activity", approver_id=approver.id)
         _spec, bill = self.mailed(509)
         self.assertEqual(bill.state, "draft")
@@ -130,8 +173,11 @@ class TestAutomationRules(ScanHerkenCommon):
     def test_rules_run_for_einvoices(self):
         self.env["res.partner"].create({"name": "Jansen B.V.", "vat": "NL000099998B57", "is_company": True})
         self.company.l10n_nl_scan_einvoice_validation = True  # no automatic e-invoice posting
-        self.rule("E-facturen", "approve", [("l10n_nl_scan_read_by_scan", "=", False),
-                                            ("l10n_nl_scan_file_extension", "=", ".xml")])
+        self.rule(
+            "E-facturen",
+            "approve",
+            [("l10n_nl_scan_read_by_scan", "=", False), ("l10n_nl_scan_file_extension", "=", ".xml")],
+        )
         date = (datetime.date.today() - datetime.timedelta(days=3)).isoformat()
         mail = invoice_mail([xml("UBL-700.xml", ubl_invoice(number="UBL-700", code="ART-1", date=date))])
         bill = self.env["l10n_nl_scan_herken.intake"]._intake_mail(bytes(mail), self.journal)
@@ -144,9 +190,12 @@ class TestAutomationRules(ScanHerkenCommon):
         self.rule("Alles goedkeuren", "approve", [])
         # The 19 % VAT of the document exists, as a manager creates it once (the queue never does).
         self.env["l10n_nl_scan_herken.einvoice_import"]._create_tax(self.company, 19.0)
-        cii = re.sub(rb"<ram:IncludedSupplyChainTradeLineItem>.*?</ram:IncludedSupplyChainTradeLineItem>", b"",
-                     cii_document(date=(datetime.date.today() - datetime.timedelta(days=3)).strftime("%Y%m%d")),
-                     flags=re.DOTALL)
+        cii = re.sub(
+            rb"<ram:IncludedSupplyChainTradeLineItem>.*?</ram:IncludedSupplyChainTradeLineItem>",
+            b"",
+            cii_document(date=(datetime.date.today() - datetime.timedelta(days=3)).strftime("%Y%m%d")),
+            flags=re.DOTALL,
+        )
         bill = self.env["l10n_nl_scan_herken.intake"]._intake_files(self.journal, [("minimum.xml", cii)])
         self.env["account.move"]._cron_l10n_nl_scan_recognize()
         self.assertEqual(bill.l10n_nl_scan_state, "done", bill.l10n_nl_scan_error)
@@ -164,13 +213,19 @@ class TestAutomationRules(ScanHerkenCommon):
 
     def test_managers_write_rules_users_read_them(self):
         rule = self.rule("Een", "approve", [])
-        user = self.env["res.users"].create({
-            "name": "Boekhouder", "login": "boekhouder", "company_id": self.company.id,
-            "company_ids": [(6, 0, self.company.ids)],
-            "groups_id": [(6, 0, self.env.ref("account.group_account_invoice").ids)]})
+        user = self.env["res.users"].create(
+            {
+                "name": "Boekhouder",
+                "login": "boekhouder",
+                "company_id": self.company.id,
+                "company_ids": [(6, 0, self.company.ids)],
+                "groups_id": [(6, 0, self.env.ref("account.group_account_invoice").ids)],
+            }
+        )
         self.assertEqual(rule.with_user(user).name, "Een")
         with self.assertRaises(AccessError):
             rule.with_user(user).name = "Twee"
         other = self.setup_other_company()["company"]
-        self.assertFalse(self.env["l10n_nl_scan_herken.rule"].with_company(other).search(
-            [("company_id", "=", other.id)]))
+        self.assertFalse(
+            self.env["l10n_nl_scan_herken.rule"].with_company(other).search([("company_id", "=", other.id)])
+        )

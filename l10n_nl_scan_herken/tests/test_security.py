@@ -20,8 +20,10 @@ STRANGER_IBAN = "NL91ABNA0417164300"
 
 def with_iban(ubl, iban):
     """A UBL invoice whose PaymentMeans names ``iban`` as the payee account."""
-    means = (f"<cac:PaymentMeans><cbc:PaymentMeansCode>30</cbc:PaymentMeansCode><cac:PayeeFinancialAccount>"
-             f"<cbc:ID>{iban}</cbc:ID></cac:PayeeFinancialAccount></cac:PaymentMeans>")
+    means = (
+        f"<cac:PaymentMeans><cbc:PaymentMeansCode>30</cbc:PaymentMeansCode><cac:PayeeFinancialAccount>"
+        f"<cbc:ID>{iban}</cbc:ID></cac:PayeeFinancialAccount></cac:PaymentMeans>"
+    )
     return ubl.replace(b"<cac:TaxTotal>", means.encode() + b"<cac:TaxTotal>", 1)
 
 
@@ -30,19 +32,36 @@ class TestPayeeIsNeverTheSendersChoice(ScanHerkenMailboxCommon):
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
-        cls.supplier = cls.env["res.partner"].create({
-            "name": "Jansen B.V.", "vat": "NL000099998B57", "is_company": True,
-            "bank_ids": [(0, 0, {"acc_number": KNOWN_IBAN})]})
+        cls.supplier = cls.env["res.partner"].create(
+            {
+                "name": "Jansen B.V.",
+                "vat": "NL000099998B57",
+                "is_company": True,
+                "bank_ids": [(0, 0, {"acc_number": KNOWN_IBAN})],
+            }
+        )
         account = cls.company_data["default_account_expense"]
         # A complete e-invoice template and a rule approving everything: the bill would post itself.
-        cls.env["l10n_nl_scan_herken.einvoice_template_line"].create({
-            "partner_id": cls.supplier.id, "product_code": "ART-1", "account_id": account.id})
-        cls.env["l10n_nl_scan_herken.rule"].create({
-            "name": "Alles goedkeuren", "rule_type": "approve", "all_bills": True, "company_id": cls.company.id})
-        cls.manager = new_test_user(cls.env, login="scan_manager", groups="account.group_account_manager",
-                                    company_id=cls.company.id, company_ids=[cls.company.id])
-        cls.clerk = new_test_user(cls.env, login="scan_clerk", groups="account.group_account_invoice",
-                                  company_id=cls.company.id, company_ids=[cls.company.id])
+        cls.env["l10n_nl_scan_herken.einvoice_template_line"].create(
+            {"partner_id": cls.supplier.id, "product_code": "ART-1", "account_id": account.id}
+        )
+        cls.env["l10n_nl_scan_herken.rule"].create(
+            {"name": "Alles goedkeuren", "rule_type": "approve", "all_bills": True, "company_id": cls.company.id}
+        )
+        cls.manager = new_test_user(
+            cls.env,
+            login="scan_manager",
+            groups="account.group_account_manager",
+            company_id=cls.company.id,
+            company_ids=[cls.company.id],
+        )
+        cls.clerk = new_test_user(
+            cls.env,
+            login="scan_clerk",
+            groups="account.group_account_invoice",
+            company_id=cls.company.id,
+            company_ids=[cls.company.id],
+        )
 
     def mailed(self, number, iban):
         date = (datetime.date.today() - datetime.timedelta(days=3)).isoformat()
@@ -54,12 +73,25 @@ class TestPayeeIsNeverTheSendersChoice(ScanHerkenMailboxCommon):
 
     def test_a_strangers_iban_by_mail_is_held_and_never_stored(self):
         bill = self.mailed("UBL-666", STRANGER_IBAN)
-        self.assertRecordValues(bill, [{"state": "draft", "partner_id": self.supplier.id, "partner_bank_id": False,
-                                        "l10n_nl_scan_iban": STRANGER_IBAN, "l10n_nl_scan_iban_unknown": True}])
+        self.assertRecordValues(
+            bill,
+            [
+                {
+                    "state": "draft",
+                    "partner_id": self.supplier.id,
+                    "partner_bank_id": False,
+                    "l10n_nl_scan_iban": STRANGER_IBAN,
+                    "l10n_nl_scan_iban_unknown": True,
+                }
+            ],
+        )
         self.assertEqual(self.supplier.bank_ids.mapped("sanitized_acc_number"), [KNOWN_IBAN])
         self.assertFalse(self.env["res.partner.bank"].search([("sanitized_acc_number", "=", STRANGER_IBAN)]))
-        self.assertIn("IBAN NL91 ABNA 0417 1643 00 is not a known account of Jansen B.V.: check with the supplier by "
-                      "phone before paying.", bill.l10n_nl_scan_warning_text)
+        self.assertIn(
+            "IBAN NL91 ABNA 0417 1643 00 is not a known account of Jansen B.V.: check with the supplier by "
+            "phone before paying.",
+            bill.l10n_nl_scan_warning_text,
+        )
         self.assertFalse(bill.message_ids.filtered(lambda m: "Approved by rule" in (m.body or "")))
 
         with self.assertRaises(AccessError):
@@ -85,8 +117,9 @@ class TestScannedStrangerIban(ScanHerkenCommon):
         spec.supplier["iban"] = STRANGER_IBAN
         bill = self.make_bill_with_pdf(spec)
         self.env["account.move"]._cron_l10n_nl_scan_recognize()
-        self.assertRecordValues(bill, [{"partner_id": supplier.id, "partner_bank_id": False,
-                                        "l10n_nl_scan_iban_unknown": True}])
+        self.assertRecordValues(
+            bill, [{"partner_id": supplier.id, "partner_bank_id": False, "l10n_nl_scan_iban_unknown": True}]
+        )
         self.assertEqual(supplier.bank_ids.mapped("sanitized_acc_number"), ["NL24ABNA7579902459"])
 
 
@@ -97,30 +130,52 @@ class TestOtherCompanysDocuments(ScanHerkenCommon):
         super().setUpClass()
         cls.company_b = cls.setup_other_company(name="Bedrijf B")["company"]
         cls.company_b.l10n_nl_scan_enabled = True
-        cls.user_a = new_test_user(cls.env, login="user_a", groups="account.group_account_invoice",
-                                   company_id=cls.company.id, company_ids=[cls.company.id])
+        cls.user_a = new_test_user(
+            cls.env,
+            login="user_a",
+            groups="account.group_account_invoice",
+            company_id=cls.company.id,
+            company_ids=[cls.company.id],
+        )
         spec = cls.spec(7, lang="nl", layout="labels", credit=False)
         cls.secret_number = spec.number
-        cls.bill_b = cls.env["account.move"].with_company(cls.company_b).create(
-            {"move_type": "in_invoice", "company_id": cls.company_b.id})
-        cls.attachment_b = cls.env["ir.attachment"].create({
-            "name": "geheim.pdf", "datas": base64.b64encode(render_pdf(spec)), "mimetype": "application/pdf",
-            "res_model": "account.move", "res_id": cls.bill_b.id})
+        cls.bill_b = (
+            cls.env["account.move"]
+            .with_company(cls.company_b)
+            .create({"move_type": "in_invoice", "company_id": cls.company_b.id})
+        )
+        cls.attachment_b = cls.env["ir.attachment"].create(
+            {
+                "name": "geheim.pdf",
+                "datas": base64.b64encode(render_pdf(spec)),
+                "mimetype": "application/pdf",
+                "res_model": "account.move",
+                "res_id": cls.bill_b.id,
+            }
+        )
 
     def own_bill(self):
-        return self.env["account.move"].with_user(self.user_a).create(
-            {"move_type": "in_invoice", "company_id": self.company.id})
+        return (
+            self.env["account.move"]
+            .with_user(self.user_a)
+            .create({"move_type": "in_invoice", "company_id": self.company.id})
+        )
 
     def test_technical_fields_cannot_be_written_through_rpc(self):
         bill = self.own_bill()
-        for values in ({"l10n_nl_scan_state": "queued"}, {"l10n_nl_scan_layout_attachment_id": self.attachment_b.id},
-                       {"l10n_nl_scan_layout": {"pages": [{"lines": []}] * 5000}}, {"l10n_nl_scan_text": "x"},
-                       {"l10n_nl_scan_result": {"amount_total": 1}}):
+        for values in (
+            {"l10n_nl_scan_state": "queued"},
+            {"l10n_nl_scan_layout_attachment_id": self.attachment_b.id},
+            {"l10n_nl_scan_layout": {"pages": [{"lines": []}] * 5000}},
+            {"l10n_nl_scan_text": "x"},
+            {"l10n_nl_scan_result": {"amount_total": 1}},
+        ):
             with self.assertRaises(AccessError), mute_logger("odoo.models"):
                 bill.write(values)
         with self.assertRaises(AccessError):
             self.env["account.move"].with_user(self.user_a).create(
-                {"move_type": "in_invoice", "company_id": self.company.id, "l10n_nl_scan_state": "queued"})
+                {"move_type": "in_invoice", "company_id": self.company.id, "l10n_nl_scan_state": "queued"}
+            )
 
     def test_the_queue_reads_only_the_bills_own_file(self):
         bill = self.own_bill()
@@ -136,8 +191,11 @@ class TestOtherCompanysDocuments(ScanHerkenCommon):
         self.assertFalse(bill.sudo().l10n_nl_scan_layout_attachment_id)
 
     def test_fetch_now_by_an_accounting_user_leaves_other_companies_alone(self):
-        queued_b = self.env["account.move"].with_company(self.company_b).create(
-            {"move_type": "in_invoice", "company_id": self.company_b.id})
+        queued_b = (
+            self.env["account.move"]
+            .with_company(self.company_b)
+            .create({"move_type": "in_invoice", "company_id": self.company_b.id})
+        )
         queued_b.sudo().l10n_nl_scan_state = "queued"
         action = self.env["account.move"].with_user(self.user_a).action_l10n_nl_scan_fetch_now()
         self.assertEqual(action["tag"], "display_notification")
@@ -149,14 +207,29 @@ class TestBoundedByDesign(ScanHerkenCommon):
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
-        cls.manager = new_test_user(cls.env, login="rule_manager", groups="account.group_account_manager",
-                                    company_id=cls.company.id, company_ids=[cls.company.id])
-        cls.clerk = new_test_user(cls.env, login="rule_clerk", groups="account.group_account_invoice",
-                                  company_id=cls.company.id, company_ids=[cls.company.id])
+        cls.manager = new_test_user(
+            cls.env,
+            login="rule_manager",
+            groups="account.group_account_manager",
+            company_id=cls.company.id,
+            company_ids=[cls.company.id],
+        )
+        cls.clerk = new_test_user(
+            cls.env,
+            login="rule_clerk",
+            groups="account.group_account_invoice",
+            company_id=cls.company.id,
+            company_ids=[cls.company.id],
+        )
 
     def rule(self, domain, **values):
-        return self.env["l10n_nl_scan_herken.rule"].with_user(self.manager).create({
-            "name": "Regel", "rule_type": "approve", "domain": domain, "company_id": self.company.id, **values})
+        return (
+            self.env["l10n_nl_scan_herken.rule"]
+            .with_user(self.manager)
+            .create(
+                {"name": "Regel", "rule_type": "approve", "domain": domain, "company_id": self.company.id, **values}
+            )
+        )
 
     def test_a_condition_may_not_reach_other_records(self):
         with self.assertRaises(ValidationError):
@@ -183,9 +256,16 @@ class TestBoundedByDesign(ScanHerkenCommon):
         self.assertTrue(self.rule("[]", all_bills=True))
 
     def test_the_rule_name_is_text_in_the_approval_activity(self):
-        self.env["l10n_nl_scan_herken.rule"].create({
-            "name": "<img src=x onerror=alert(1)>", "rule_type": "approve", "all_bills": True,
-            "approve_action": "activity", "approver_id": self.manager.id, "company_id": self.company.id})
+        self.env["l10n_nl_scan_herken.rule"].create(
+            {
+                "name": "<img src=x onerror=alert(1)>",
+                "rule_type": "approve",
+                "all_bills": True,
+                "approve_action": "activity",
+                "approver_id": self.manager.id,
+                "company_id": self.company.id,
+            }
+        )
         supplier = self.dutch_supplier("Bakkerij Jansen B.V.")
         bill = self.make_bill_with_pdf(self.supplier_spec(5, supplier, lang="nl", layout="labels", credit=False))
         self.env["account.move"]._cron_l10n_nl_scan_recognize()

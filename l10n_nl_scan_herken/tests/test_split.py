@@ -21,9 +21,16 @@ class TestBatchSplit(ScanHerkenCommon):
         super().setUpClass()
         cls.journal = cls.company_data["default_journal_purchase"]
         cls.company.vat = "NL854672138B01"
-        cls.server = cls.env["fetchmail.server"].create({
-            "name": "Batches", "server_type": "imap", "server": "127.0.0.1", "port": 993,
-            "l10n_nl_scan_journal_id": cls.journal.id, "l10n_nl_scan_split": "auto"})
+        cls.server = cls.env["fetchmail.server"].create(
+            {
+                "name": "Batches",
+                "server_type": "imap",
+                "server": "127.0.0.1",
+                "port": 993,
+                "l10n_nl_scan_journal_id": cls.journal.id,
+                "l10n_nl_scan_split": "auto",
+            }
+        )
 
     def stack(self, seeds=(11, 12, 13, 14, 15), long=(12, 14, 15)):
         specs = []
@@ -38,8 +45,9 @@ class TestBatchSplit(ScanHerkenCommon):
         mail = invoice_mail([pdf(name, data)])
         bills = self.env["l10n_nl_scan_herken.intake"]._intake_mail(bytes(mail), self.journal, self.server)
         self.env["account.move"]._cron_l10n_nl_scan_recognize()
-        return self.env["account.move"].search([("l10n_nl_scan_mail_id", "=", bills.l10n_nl_scan_mail_id.id)],
-                                               order="id")
+        return self.env["account.move"].search(
+            [("l10n_nl_scan_mail_id", "=", bills.l10n_nl_scan_mail_id.id)], order="id"
+        )
 
     def assert_five_bills(self, bills, specs, pages):
         self.assertEqual(len(bills), 5)

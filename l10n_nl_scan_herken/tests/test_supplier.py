@@ -17,10 +17,15 @@ class TestSupplier(ScanHerkenCommon):
         super().setUpClass()
         rng = random.Random(5)
         cls.iban, cls.vat, cls.other_iban = _iban(rng, "NL"), _nl_vat(rng), _iban(rng, "NL")
-        cls.supplier = cls.env["res.partner"].create({
-            "name": "Jansen Installatietechniek B.V.", "is_company": True, "vat": cls.vat,
-            "company_registry": "30123456", "bank_ids": [(0, 0, {"acc_number": cls.iban})],
-        })
+        cls.supplier = cls.env["res.partner"].create(
+            {
+                "name": "Jansen Installatietechniek B.V.",
+                "is_company": True,
+                "vat": cls.vat,
+                "company_registry": "30123456",
+                "bank_ids": [(0, 0, {"acc_number": cls.iban})],
+            }
+        )
 
     def recognise(self, spec, **kwargs):
         bill = self.make_bill_with_pdf(spec, **kwargs)
@@ -31,8 +36,7 @@ class TestSupplier(ScanHerkenCommon):
         """An invoice of the supplier on which only some identifiers are printed."""
         spec = self.supplier_spec(seed, self.supplier, lang="nl", credit=False, **kwargs)
         for key in drop:
-            spec.supplier[key] = {"iban": self.other_iban, "vat": _nl_vat(random.Random(seed)),
-                                  "kvk": "99999999"}[key]
+            spec.supplier[key] = {"iban": self.other_iban, "vat": _nl_vat(random.Random(seed)), "kvk": "99999999"}[key]
         return spec
 
     def test_match_by_iban_kvk_and_vat(self):
@@ -67,8 +71,9 @@ class TestSupplier(ScanHerkenCommon):
 
     def test_identifier_of_two_suppliers_proposes_nobody(self):
         self.env["res.partner"].create({"name": "Tweeling B.V.", "bank_ids": [(0, 0, {"acc_number": self.other_iban})]})
-        self.env["res.partner"].create({"name": "Tweeling 2 B.V.",
-                                        "bank_ids": [(0, 0, {"acc_number": self.other_iban.replace("NL", "nl")})]})
+        self.env["res.partner"].create(
+            {"name": "Tweeling 2 B.V.", "bank_ids": [(0, 0, {"acc_number": self.other_iban.replace("NL", "nl")})]}
+        )
         bill = self.recognise(self.spec_without(45, "iban", "kvk", "vat"))
         self.assertFalse(bill.partner_id)
         self.assertIn("several suppliers", bill.message_ids[0].body)
@@ -89,10 +94,21 @@ class TestSupplier(ScanHerkenCommon):
         self.assertIn("No supplier was recognised.", bill.l10n_nl_scan_warning_html)
         bill.action_l10n_nl_scan_create_supplier()
         zip_code, city = spec.supplier["city"].split(" ", 2)[:2], spec.supplier["city"].rsplit(" ", 1)[1]
-        self.assertRecordValues(bill.partner_id, [{
-            "name": spec.supplier["name"], "vat": spec.supplier["vat"], "company_registry": spec.supplier["kvk"],
-            "supplier_rank": 1, "street": spec.supplier["street"], "zip": " ".join(zip_code), "city": city,
-            "country_id": self.env.ref("base.nl").id}])
+        self.assertRecordValues(
+            bill.partner_id,
+            [
+                {
+                    "name": spec.supplier["name"],
+                    "vat": spec.supplier["vat"],
+                    "company_registry": spec.supplier["kvk"],
+                    "supplier_rank": 1,
+                    "street": spec.supplier["street"],
+                    "zip": " ".join(zip_code),
+                    "city": city,
+                    "country_id": self.env.ref("base.nl").id,
+                }
+            ],
+        )
         self.assertEqual(bill.partner_id.bank_ids.sanitized_acc_number, spec.supplier["iban"])
 
     def test_create_supplier_leaves_an_uncertain_name_to_the_user(self):
@@ -101,9 +117,14 @@ class TestSupplier(ScanHerkenCommon):
         VAT and IBAN filled in and the name empty."""
         bill = self.env["account.move"].create({"move_type": "in_invoice"})
         bill.sudo().l10n_nl_scan_result = {
-            "supplier_name": "Klant Holding", "supplier_vat": "NL000099998B57", "supplier_street": "Kerkstraat 1",
-            "supplier_zip": "1234 AB", "supplier_city": "Utrecht", "supplier_country": "NL",
-            "fields": {"supplier_name": {"confidence": 0.3}}}
+            "supplier_name": "Klant Holding",
+            "supplier_vat": "NL000099998B57",
+            "supplier_street": "Kerkstraat 1",
+            "supplier_zip": "1234 AB",
+            "supplier_city": "Utrecht",
+            "supplier_country": "NL",
+            "fields": {"supplier_name": {"confidence": 0.3}},
+        }
         action = bill.action_l10n_nl_scan_create_supplier()
         self.assertFalse(bill.partner_id)
         self.assertEqual(action["target"], "new")
@@ -129,10 +150,17 @@ class TestSupplier(ScanHerkenCommon):
         """A 0 % rate has no tax line: correcting its VAT once changed the
         first line without tax (the product line) by the other rate's VAT."""
         tax21 = self.company_data["default_tax_purchase"]
-        bill = self.env["account.move"].create({
-            "move_type": "in_invoice", "partner_id": self.supplier.id, "invoice_date": "2026-11-02",
-            "invoice_line_ids": [Command.create({"name": "Vrijgesteld", "price_unit": 5.0, "tax_ids": []}),
-                                 Command.create({"name": "Klein", "price_unit": 0.1, "tax_ids": [tax21.id]})]})
+        bill = self.env["account.move"].create(
+            {
+                "move_type": "in_invoice",
+                "partner_id": self.supplier.id,
+                "invoice_date": "2026-11-02",
+                "invoice_line_ids": [
+                    Command.create({"name": "Vrijgesteld", "price_unit": 5.0, "tax_ids": []}),
+                    Command.create({"name": "Klein", "price_unit": 0.1, "tax_ids": [tax21.id]}),
+                ],
+            }
+        )
         result = {"tax_lines": [{"rate": 0.0, "base": 5.0, "amount": 0.0}, {"rate": 21.0, "base": 0.1, "amount": 0.03}]}
         with bill._get_edi_creation() as move:
             self.env["l10n_nl_scan_herken.bill_builder"]._correct_taxes(move, result)
@@ -142,19 +170,22 @@ class TestSupplier(ScanHerkenCommon):
         """Three lines of 3,35 with 0,70 VAT each: the document states 10,05
         and 2,10 VAT, Odoo computes 21 % of 10,05 = 2,11. Without a base per
         rate the stated VAT used to be ignored and the bill was a cent off."""
-        bill = self.env["account.move"].create({
-            "move_type": "in_invoice", "partner_id": self.supplier.id, "invoice_date": "2026-11-02"})
+        bill = self.env["account.move"].create(
+            {"move_type": "in_invoice", "partner_id": self.supplier.id, "invoice_date": "2026-11-02"}
+        )
         result = {"amount_untaxed": 10.05, "amount_tax": 2.10, "amount_total": 12.15, "currency": "EUR"}
         self.env["l10n_nl_scan_herken.bill_builder"]._book(bill, result)
         self.assertRecordValues(bill, [{"amount_untaxed": 10.05, "amount_tax": 2.10, "amount_total": 12.15}])
 
     def test_booking_template_and_proposals(self):
         account = self.company_data["default_account_expense"].copy({"code": "4999", "name": "Onderhoud"})
-        template = self.env["l10n_nl_scan_herken.booking_template"].create({
-            "name": "Onderhoud", "account_id": account.id, "label": "Onderhoud installaties"})
+        template = self.env["l10n_nl_scan_herken.booking_template"].create(
+            {"name": "Onderhoud", "account_id": account.id, "label": "Onderhoud installaties"}
+        )
         term = self.env.ref("account.account_payment_term_30days")
-        self.supplier.with_company(self.company).write({
-            "l10n_nl_scan_booking_template_id": template.id, "property_supplier_payment_term_id": term.id})
+        self.supplier.with_company(self.company).write(
+            {"l10n_nl_scan_booking_template_id": template.id, "property_supplier_payment_term_id": term.id}
+        )
         bill = self.recognise(self.supplier_spec(49, self.supplier, lang="nl", credit=False))
         self.assertEqual(bill.invoice_line_ids.account_id, account)
         self.assertEqual(set(bill.invoice_line_ids.mapped("name")), {"Onderhoud installaties"})
@@ -219,17 +250,23 @@ class TestSupplier(ScanHerkenCommon):
         self.assertIn("more than six months old", warned.l10n_nl_scan_warning_text)
         self.assertFalse(clean.l10n_nl_scan_warning_text)
         moves = self.env["account.move"]
-        self.assertEqual(moves.search([("l10n_nl_scan_has_warning", "=", True), ("id", "in", (warned | clean).ids)]),
-                         warned)
-        self.assertEqual(moves.search([("l10n_nl_scan_has_warning", "=", False), ("id", "in", (warned | clean).ids)]),
-                         clean)
+        self.assertEqual(
+            moves.search([("l10n_nl_scan_has_warning", "=", True), ("id", "in", (warned | clean).ids)]), warned
+        )
+        self.assertEqual(
+            moves.search([("l10n_nl_scan_has_warning", "=", False), ("id", "in", (warned | clean).ids)]), clean
+        )
         self.assertEqual(clean.l10n_nl_scan_supplier_display, self.supplier.display_name)
         clean.partner_id = False
         self.assertEqual(clean.l10n_nl_scan_supplier_display, clean.l10n_nl_scan_result["supplier_name"])
         self.assertNotIn("Created by", clean.l10n_nl_scan_supplier_display)
-        mail = self.env["l10n_nl_scan_herken.received_mail"].sudo().create({
-            "company_id": self.company.id, "message_key": "<list-test@example.com>",
-            "date": "2026-11-02 08:15:00"})
+        mail = (
+            self.env["l10n_nl_scan_herken.received_mail"]
+            .sudo()
+            .create(
+                {"company_id": self.company.id, "message_key": "<list-test@example.com>", "date": "2026-11-02 08:15:00"}
+            )
+        )
         warned.sudo().l10n_nl_scan_mail_id = mail
         self.assertEqual(warned.l10n_nl_scan_received, datetime.datetime(2026, 11, 2, 8, 15))
         self.assertEqual(clean.l10n_nl_scan_received, clean.create_date)
@@ -271,19 +308,28 @@ class TestSupplier(ScanHerkenCommon):
         bills = self.env["account.move"]
         for _i in range(2):
             self.env["mail.thread"].message_process(
-                "account.move", invoice_mail([pdf("f.pdf", render_pdf(spec))]).as_string(),
-                custom_values={"move_type": "in_invoice", "journal_id": journal.id})
+                "account.move",
+                invoice_mail([pdf("f.pdf", render_pdf(spec))]).as_string(),
+                custom_values={"move_type": "in_invoice", "journal_id": journal.id},
+            )
             self.env["account.move"]._cron_l10n_nl_scan_recognize()
             bills = self.env["account.move"].search([("l10n_nl_scan_state", "=", "done")], order="id")
             if len(bills) == 1:
-                self.assertRecordValues(bills, [{
-                    "partner_id": self.supplier.id, "ref": spec.expected["invoice_number"],
-                    "invoice_date": datetime.date.fromisoformat(spec.expected["invoice_date"]),
-                    "invoice_date_due": datetime.date.fromisoformat(spec.expected["due_date"]),
-                    "payment_reference": spec.expected["payment_reference"] or False,
-                    "amount_total": spec.expected["amount_total"], "amount_tax": spec.expected["amount_tax"],
-                    "l10n_nl_scan_warning_count": 0,
-                }])
+                self.assertRecordValues(
+                    bills,
+                    [
+                        {
+                            "partner_id": self.supplier.id,
+                            "ref": spec.expected["invoice_number"],
+                            "invoice_date": datetime.date.fromisoformat(spec.expected["invoice_date"]),
+                            "invoice_date_due": datetime.date.fromisoformat(spec.expected["due_date"]),
+                            "payment_reference": spec.expected["payment_reference"] or False,
+                            "amount_total": spec.expected["amount_total"],
+                            "amount_tax": spec.expected["amount_tax"],
+                            "l10n_nl_scan_warning_count": 0,
+                        }
+                    ],
+                )
                 self.assertEqual(len(bills.invoice_line_ids), len(spec.expected["tax_lines"]))
         self.assertEqual(len(bills), 2)
         self.assertIn("already used on another bill", bills[1].l10n_nl_scan_warning_html)
@@ -291,11 +337,16 @@ class TestSupplier(ScanHerkenCommon):
     def test_purchase_order_is_linked(self):
         if "purchase.order" not in self.env:
             self.skipTest("The purchase app is not installed in this database.")
-        product = self.env["product.product"].create({"name": "Onderhoud", "purchase_method": "purchase",
-                                                      "standard_price": 100.0})
-        order = self.env["purchase.order"].create({
-            "partner_id": self.supplier.id, "company_id": self.company.id,
-            "order_line": [(0, 0, {"product_id": product.id, "product_qty": 2, "price_unit": 100.0})]})
+        product = self.env["product.product"].create(
+            {"name": "Onderhoud", "purchase_method": "purchase", "standard_price": 100.0}
+        )
+        order = self.env["purchase.order"].create(
+            {
+                "partner_id": self.supplier.id,
+                "company_id": self.company.id,
+                "order_line": [(0, 0, {"product_id": product.id, "product_qty": 2, "price_unit": 100.0})],
+            }
+        )
         order.button_confirm()
         spec = self.supplier_spec(56, self.supplier, lang="nl", credit=False)
         spec.po = order.name
@@ -320,8 +371,13 @@ class TestSupplier(ScanHerkenCommon):
     def test_supplier_date_notation_explicit_and_learned(self):
         today = datetime.date.today()
         month_first = f"{today.month:02d}/01/{today.year}"  # the 1st of this month, written month-first
-        lines = ["FACTUUR", "Factuurnummer: US-1", f"Factuurdatum: {month_first}", "Totaal te betalen 121,00",
-                 f"IBAN {self.iban}"]
+        lines = [
+            "FACTUUR",
+            "Factuurnummer: US-1",
+            f"Factuurdatum: {month_first}",
+            "Totaal te betalen 121,00",
+            f"IBAN {self.iban}",
+        ]
         if today.month == 1:
             self.skipTest("January: month-first and day-first read the same.")
         bill = self.make_bill_with_pdf(data=self.small_pdf(lines))
@@ -333,13 +389,24 @@ class TestSupplier(ScanHerkenCommon):
         self.assertEqual(bill.invoice_date, today.replace(day=1))
         # Learned: no setting, but validated bills of this supplier showed month-first dates.
         self.supplier.l10n_nl_scan_date_order = "company"
-        evidence = self.make_bill_with_pdf(data=self.small_pdf([
-            "FACTUUR", "Factuurnummer: US-0", f"Factuurdatum: {today.month:02d}/25/{today.year}",
-            "Totaal te betalen 10,00", f"IBAN {self.iban}"]))
+        evidence = self.make_bill_with_pdf(
+            data=self.small_pdf(
+                [
+                    "FACTUUR",
+                    "Factuurnummer: US-0",
+                    f"Factuurdatum: {today.month:02d}/25/{today.year}",
+                    "Totaal te betalen 10,00",
+                    f"IBAN {self.iban}",
+                ]
+            )
+        )
         evidence.action_l10n_nl_scan_recognize()
         self.assertEqual(evidence.l10n_nl_scan_result["date_order_source"], "document")
-        evidence.invoice_line_ids = [(0, 0, {"name": "x", "price_unit": 10, "quantity": 1})] \
-            if not evidence.invoice_line_ids else evidence.invoice_line_ids
+        evidence.invoice_line_ids = (
+            [(0, 0, {"name": "x", "price_unit": 10, "quantity": 1})]
+            if not evidence.invoice_line_ids
+            else evidence.invoice_line_ids
+        )
         evidence.action_post()
         lines[1] = "Factuurnummer: US-2"
         bill = self.make_bill_with_pdf(data=self.small_pdf(lines))

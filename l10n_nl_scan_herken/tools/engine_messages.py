@@ -20,8 +20,7 @@ MESSAGES = {
     "no_text": _lt("No text could be read from this scan."),
     "no_page": _lt("The document has no page %(page)s."),
     "image_too_large": _lt("The image is too large to read (at most %(megapixels)s megapixels)."),
-    "image_too_large_size": _lt("The image is too large to read (%(size)s pixels; at most %(megapixels)s "
-                                "megapixels)."),
+    "image_too_large_size": _lt("The image is too large to read (%(size)s pixels; at most %(megapixels)s megapixels)."),
     "image_unreadable": _lt("The image cannot be read: %(detail)s"),
     "image_too_narrow": _lt("The image is %(size)s pixels: too narrow to be a page of an invoice."),
     "image_page_unreadable": _lt("Page %(page)s of the image could not be read."),
@@ -29,8 +28,9 @@ MESSAGES = {
     "pdf_damaged": _lt("The PDF is damaged and cannot be read."),
     "pdf_no_pages": _lt("The PDF has no pages."),
     "pages_limited": _lt("Only the first %(read)s of %(count)s pages were read."),
-    "pages_budget": _lt("Reading stopped after %(seconds)s s, the time budget per document. Pages %(first)s to "
-                        "%(last)s were not read."),
+    "pages_budget": _lt(
+        "Reading stopped after %(seconds)s s, the time budget per document. Pages %(first)s to %(last)s were not read."
+    ),
     "ocr_missing": _lt("Tesseract OCR is not installed on the server."),
     "ocr_timeout": _lt("OCR took longer than %(seconds)s seconds and was stopped."),
     "ocr_failed": _lt("OCR failed: %(detail)s"),
@@ -44,21 +44,30 @@ MESSAGES = {
     "not_einvoice": _lt("This XML file is not a UBL or CII e-invoice."),
     "embedded_too_large": _lt("The files embedded in this PDF unpack to more than 10 MB each or 20 MB together."),
     "unusable_amount": _lt("The e-invoice states %(name)s = %(text)s, which is not a usable amount; it was not read."),
-    "lines_skipped": _lt("The e-invoice has %(count)s lines; above %(limit)s lines the bill is made from its header "
-                         "and VAT breakdown."),
+    "lines_skipped": _lt(
+        "The e-invoice has %(count)s lines; above %(limit)s lines the bill is made from its header and VAT breakdown."
+    ),
     # A mask's problem is said here with the field it is for (Test masks, Check masks, the bill's summary).
-    "mask_too_long": _lt("Mask for %(field)s: The pattern is too long: %(length)s characters with its tokens written "
-                         "out, where at most %(limit)s are allowed."),
-    "mask_too_large": _lt("Mask for %(field)s: The pattern repeats too much: its counts in braces, multiplied "
-                          "through the groups they repeat, come to more than %(limit)s items; write + or * instead "
-                          "of a large count."),
+    "mask_too_long": _lt(
+        "Mask for %(field)s: The pattern is too long: %(length)s characters with its tokens written "
+        "out, where at most %(limit)s are allowed."
+    ),
+    "mask_too_large": _lt(
+        "Mask for %(field)s: The pattern repeats too much: its counts in braces, multiplied "
+        "through the groups they repeat, come to more than %(limit)s items; write + or * instead "
+        "of a large count."
+    ),
     "mask_invalid": _lt("Mask for %(field)s: The pattern is not a valid regular expression: %(detail)s."),
-    "mask_no_group": _lt("Mask for %(field)s: The pattern has no group: put the value between brackets, as in "
-                         "'Factuurnummer (\\d+)'."),
-    "mask_verbose": _lt("Mask for %(field)s: The pattern turns on verbose mode (?x) or version 1 (?V1), which masks "
-                        "do not support."),
-    "mask_timeout": _lt("Mask for %(field)s: The pattern took longer than %(seconds)s s on this document and was "
-                        "stopped; simplify it (nested repetitions such as (a+)+ make it slow)."),
+    "mask_no_group": _lt(
+        "Mask for %(field)s: The pattern has no group: put the value between brackets, as in 'Factuurnummer (\\d+)'."
+    ),
+    "mask_verbose": _lt(
+        "Mask for %(field)s: The pattern turns on verbose mode (?x) or version 1 (?V1), which masks do not support."
+    ),
+    "mask_timeout": _lt(
+        "Mask for %(field)s: The pattern took longer than %(seconds)s s on this document and was "
+        "stopped; simplify it (nested repetitions such as (a+)+ make it slow)."
+    ),
 }
 
 
@@ -99,8 +108,10 @@ def stored_warnings(recognition):
     """The warnings as a bill keeps them in its result: in English
     (``warnings``, as the command line prints them) and as codes with
     parameters (``warning_codes``), to be worded again in any language."""
-    return {"warnings": recognition.warning_texts(),
-            "warning_codes": [[code, params] for code, params in recognition.warnings]}
+    return {
+        "warnings": recognition.warning_texts(),
+        "warning_codes": [[code, params] for code, params in recognition.warnings],
+    }
 
 
 def result_warnings(env, result):

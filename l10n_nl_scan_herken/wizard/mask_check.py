@@ -37,20 +37,38 @@ class L10nNlScanMaskCheck(models.TransientModel):
             rows, checked = self.env["l10n_nl_scan_herken.mask_learning"]._check(check.partner_id, check.company_id)
             if not checked:
                 check.result_html = Markup("<p class='text-muted'>%s</p>") % _(
-                    "The supplier has no posted bills read by scan en herken to check the masks on.")
+                    "The supplier has no posted bills read by scan en herken to check the masks on."
+                )
                 continue
             head = Markup("<p>%s</p>") % (
-                _("The masks read what was booked on all %(count)s bills checked.", count=checked) if not rows
-                else _("Checked %(count)s bills: %(differences)s field(s) where the masks now read something else "
-                       "than was booked.", count=checked, differences=len(rows)))
+                _("The masks read what was booked on all %(count)s bills checked.", count=checked)
+                if not rows
+                else _(
+                    "Checked %(count)s bills: %(differences)s field(s) where the masks now read something else "
+                    "than was booked.",
+                    count=checked,
+                    differences=len(rows),
+                )
+            )
             body = Markup()
             for bill, key, booked, found, pattern, error in rows:
-                shown = Markup("<span class='text-danger'>%s</span>") % engine_messages.mask_error(
-                    self.env, names[key], error) if error else bill._l10n_nl_scan_format_value(
-                    key, found, bill.currency_id)
-                body += Markup("<tr><td><a href='/odoo/account.move/%s'>%s</a></td><td>%s</td><td>%s</td>"
-                               "<td>%s</td><td><code>%s</code></td></tr>") % (
-                    bill.id, bill.display_name, names[key],
-                    bill._l10n_nl_scan_format_value(key, booked, bill.currency_id), shown, pattern)
-            check.result_html = head + (body and markup.table(
-                [_("Bill"), _("Field"), _("Booked"), _("Masks read"), _("Mask")], body))
+                shown = (
+                    Markup("<span class='text-danger'>%s</span>")
+                    % engine_messages.mask_error(self.env, names[key], error)
+                    if error
+                    else bill._l10n_nl_scan_format_value(key, found, bill.currency_id)
+                )
+                body += Markup(
+                    "<tr><td><a href='/odoo/account.move/%s'>%s</a></td><td>%s</td><td>%s</td>"
+                    "<td>%s</td><td><code>%s</code></td></tr>"
+                ) % (
+                    bill.id,
+                    bill.display_name,
+                    names[key],
+                    bill._l10n_nl_scan_format_value(key, booked, bill.currency_id),
+                    shown,
+                    pattern,
+                )
+            check.result_html = head + (
+                body and markup.table([_("Bill"), _("Field"), _("Booked"), _("Masks read"), _("Mask")], body)
+            )

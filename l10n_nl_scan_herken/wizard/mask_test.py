@@ -41,17 +41,24 @@ class L10nNlScanMaskTest(models.TransientModel):
     partner_id = fields.Many2one("res.partner", string="Supplier", required=True, readonly=True)
     company_id = fields.Many2one("res.company", required=True, default=lambda self: self.env.company)
     move_id = fields.Many2one(
-        "account.move", string="Bill", check_company=True,
+        "account.move",
+        string="Bill",
+        check_company=True,
         domain="[('commercial_partner_id', '=', partner_id), ('l10n_nl_scan_text', '!=', False)]",
-        help="One of the supplier's bills read by scan en herken: its kept text is used, no second OCR.")
-    file = fields.Binary(string="Sample file", attachment=False,
-                         help="A PDF or picture of one of the supplier's invoices, read as an incoming one would be.")
+        help="One of the supplier's bills read by scan en herken: its kept text is used, no second OCR.",
+    )
+    file = fields.Binary(
+        string="Sample file",
+        attachment=False,
+        help="A PDF or picture of one of the supplier's invoices, read as an incoming one would be.",
+    )
     filename = fields.Char()
     text = fields.Text(string="Document text", compute="_compute_text", store=True, readonly=True)
     read_error = fields.Char(compute="_compute_text", store=True, readonly=True)
     try_field = fields.Selection(MASK_FIELD_SELECTION, string="Field")
-    try_pattern = fields.Char(string="Pattern to try",
-                              help="Tried first, before the supplier's masks; nothing is saved.")
+    try_pattern = fields.Char(
+        string="Pattern to try", help="Tried first, before the supplier's masks; nothing is saved."
+    )
     result_html = fields.Html(string="Result", compute="_compute_result_html", sanitize=False)
 
     @api.model_create_multi
@@ -79,7 +86,8 @@ class L10nNlScanMaskTest(models.TransientModel):
             if test.file and test.company_id in companies:
                 reader = self.env["l10n_nl_scan_herken.reader"]
                 recognition = reader._submit(
-                    "recognize", base64.b64decode(test.file), test.filename or "", test.company_id).result()
+                    "recognize", base64.b64decode(test.file), test.filename or "", test.company_id
+                ).result()
                 if recognition.error:
                     test.read_error = reader._error_text(recognition, test.company_id)
                 test.text = recognition.text or False
@@ -88,10 +96,11 @@ class L10nNlScanMaskTest(models.TransientModel):
         """(label, field, pattern) of the pattern being tried, then the
         supplier's active masks, in the order recognition tries them."""
         names = dict(self._fields["try_field"]._description_selection(self.env))
-        masks = [(_("Being tried"), self.try_field, self.try_pattern)] if self.try_field and self.try_pattern \
-            else []
-        return masks + [(names[field], field, pattern) for field, pattern in
-                        self.env["l10n_nl_scan_herken.mask"]._for_supplier(self.partner_id, self.company_id)]
+        masks = [(_("Being tried"), self.try_field, self.try_pattern)] if self.try_field and self.try_pattern else []
+        return masks + [
+            (names[field], field, pattern)
+            for field, pattern in self.env["l10n_nl_scan_herken.mask"]._for_supplier(self.partner_id, self.company_id)
+        ]
 
     @api.depends("text", "read_error", "try_field", "try_pattern", "partner_id")
     def _compute_result_html(self):
@@ -103,7 +112,8 @@ class L10nNlScanMaskTest(models.TransientModel):
             return Markup("<p class='text-danger'>%s</p>") % self.read_error
         if not self.text:
             return Markup("<p class='text-muted'>%s</p>") % _(
-                "Choose one of the supplier's bills or drop a sample file to see what its masks read.")
+                "Choose one of the supplier's bills or drop a sample file to see what its masks read."
+            )
         folded = fold(self.text)
         order = self.partner_id._l10n_nl_scan_date_order(self.company_id)
         names = dict(self._fields["try_field"]._description_selection(self.env))
@@ -113,7 +123,8 @@ class L10nNlScanMaskTest(models.TransientModel):
             value = match and parse(MASK_FIELDS[field], match.group(1) or "", order)
             if error:
                 cells = Markup("<td colspan='2' class='text-danger'>%s</td>") % engine_messages.mask_error(
-                    self.env, names[field], error)
+                    self.env, names[field], error
+                )
             elif value is None:
                 cells = Markup("<td class='text-muted'>%s</td><td></td>") % _("No match")
             else:
@@ -121,11 +132,18 @@ class L10nNlScanMaskTest(models.TransientModel):
                 used.add(field)
                 marks.append((match.start(1), match.end(1), names[field]))
                 cells = Markup("<td><mark>%s</mark></td><td>%s</td>") % (
-                    value, _("used") if wins else _("an earlier mask of this field wins"))
+                    value,
+                    _("used") if wins else _("an earlier mask of this field wins"),
+                )
             rows += Markup("<tr><td>%s</td><td>%s</td><td><code>%s</code></td>%s</tr>") % (
-                label if label != names.get(field) else "", names.get(field), pattern, cells)
-        return markup.table(["", _("Field"), _("Pattern"), _("Value"), ""], rows, "o_l10n_nl_scan_mask_test") + Markup("<h5>%s</h5><div class='font-monospace small' style='white-space: pre-wrap'>%s"
-                              "</div>") % (_("Text the masks run on"), self._marked(folded, marks))
+                label if label != names.get(field) else "",
+                names.get(field),
+                pattern,
+                cells,
+            )
+        return markup.table(["", _("Field"), _("Pattern"), _("Value"), ""], rows, "o_l10n_nl_scan_mask_test") + Markup(
+            "<h5>%s</h5><div class='font-monospace small' style='white-space: pre-wrap'>%s</div>"
+        ) % (_("Text the masks run on"), self._marked(folded, marks))
 
     @staticmethod
     def _marked(text, marks):

@@ -39,7 +39,8 @@ class L10nNlScanRuleTest(models.TransientModel):
                     failing = rule._explain(move)
                     if failing:
                         verdict = Markup("<span class='text-danger'>%s</span>") % _(
-                            "Does not hold: %(parts)s", parts="; ".join(failing))
+                            "Does not hold: %(parts)s", parts="; ".join(failing)
+                        )
                     elif kind in acting:
                         verdict = _("Holds, but an earlier rule of this kind acts first")
                     else:
@@ -48,7 +49,12 @@ class L10nNlScanRuleTest(models.TransientModel):
                         if kind == "approve" and move.l10n_nl_scan_warning_count:
                             verdict = Markup("<span class='text-warning'>%s</span>") % _(
                                 "Holds, but the bill has warnings and is never approved: %(warnings)s",
-                                warnings=move.l10n_nl_scan_warning_text)
+                                warnings=move.l10n_nl_scan_warning_text,
+                            )
                     rows += Markup("<tr><td>%s</td><td>%s</td><td>%s</td><td>%s</td></tr>") % (
-                        rule.sequence, kinds[kind], rule.name, verdict)
+                        rule.sequence,
+                        kinds[kind],
+                        rule.name,
+                        verdict,
+                    )
             test.result_html = markup.table([_("Sequence"), _("Action"), _("Rule"), _("Result")], rows)

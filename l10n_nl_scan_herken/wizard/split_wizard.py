@@ -20,9 +20,11 @@ class L10nNlScanSplitWizard(models.TransientModel):
 
     move_id = fields.Many2one("account.move", string="Bill", required=True, readonly=True)
     page_count = fields.Integer(string="Pages", compute="_compute_page_count")
-    starts = fields.Char(string="New invoice at pages", required=True,
-                         help="The pages where a next invoice begins, such as 3, 5: pages 1-2, 3-4 and 5 to the "
-                              "end become three bills.")
+    starts = fields.Char(
+        string="New invoice at pages",
+        required=True,
+        help="The pages where a next invoice begins, such as 3, 5: pages 1-2, 3-4 and 5 to the end become three bills.",
+    )
 
     @api.model_create_multi
     def create(self, vals_list):
@@ -53,11 +55,15 @@ class L10nNlScanSplitWizard(models.TransientModel):
         result = Recognition(file=original.name or "")
         for first, last in itertools.pairwise(bounds):
             indexes = list(range(first, last))
-            part = engine.recognize_document(part_document(document, indexes), original.name or "",
-                                             reading_context)
+            part = engine.recognize_document(part_document(document, indexes), original.name or "", reading_context)
             result.parts.append({"pages": [document.pages[index].number for index in indexes], "recognition": part})
         bills = self.env["l10n_nl_scan_herken.intake"]._split(move, original, result, manual=True)
         bills._l10n_nl_scan_write({"l10n_nl_scan_keep_whole": True})
-        return {"type": "ir.actions.act_window", "res_model": "account.move", "name": _("Split bills"),
-                "domain": [("id", "in", bills.ids)], "view_mode": "list,form",
-                "views": [(False, "list"), (False, "form")]}
+        return {
+            "type": "ir.actions.act_window",
+            "res_model": "account.move",
+            "name": _("Split bills"),
+            "domain": [("id", "in", bills.ids)],
+            "view_mode": "list,form",
+            "views": [(False, "list"), (False, "form")],
+        }

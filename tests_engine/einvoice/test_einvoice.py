@@ -41,13 +41,22 @@ def test_corpus_headers():
                 continue
             got = recognize((folder / row["file"]).read_bytes(), row["file"]).to_dict()
             checked += 1
-            ok = (got.get("invoice_number") == number and got.get("invoice_date") == date
-                  and got.get("currency") == currency
-                  and (total is None or abs(abs(got.get("amount_total") or 0) - abs(total)) < 0.005))
+            ok = (
+                got.get("invoice_number") == number
+                and got.get("invoice_date") == date
+                and got.get("currency") == currency
+                and (total is None or abs(abs(got.get("amount_total") or 0) - abs(total)) < 0.005)
+            )
             right += ok
             if not ok:
-                misses.append((row["file"], got.get("error") or (got.get("invoice_number"), got.get("invoice_date"),
-                                                                  got.get("amount_total")), (number, date, total)))
+                misses.append(
+                    (
+                        row["file"],
+                        got.get("error")
+                        or (got.get("invoice_number"), got.get("invoice_date"), got.get("amount_total")),
+                        (number, date, total),
+                    )
+                )
     assert checked >= 100
     assert right / checked >= 0.95, (right, checked, misses[:10])
 
@@ -64,7 +73,11 @@ def test_every_corpus_file_gives_a_result_or_an_error():
 def test_own_ubl_and_hostile_xml():
     result = recognize(ubl_invoice(number="UBL-9"), "f.xml").to_dict()
     assert (result["source"], result["invoice_number"], result["amount_total"], result["amount_tax"]) == (
-        "ubl", "UBL-9", 121.0, 21.0)
+        "ubl",
+        "UBL-9",
+        121.0,
+        21.0,
+    )
     assert result["tax_lines"] == [{"rate": 21.0, "base": 100.0, "amount": 21.0}]
     assert "DOCTYPE" in recognize(XXE, "x.xml").to_dict()["error"]
 
@@ -76,9 +89,15 @@ def _reading(data):
 def _credit_note(data):
     """The same UBL document as a real credit note (root CreditNote, type 381)."""
     text = data.decode()
-    for old, new in (("<Invoice ", "<CreditNote "), ("</Invoice>", "</CreditNote>"), ("Invoice-2", "CreditNote-2"),
-                     ("InvoiceTypeCode>380<", "CreditNoteTypeCode>381<"), ("InvoiceTypeCode", "CreditNoteTypeCode"),
-                     ("InvoiceLine>", "CreditNoteLine>"), ("InvoicedQuantity", "CreditedQuantity")):
+    for old, new in (
+        ("<Invoice ", "<CreditNote "),
+        ("</Invoice>", "</CreditNote>"),
+        ("Invoice-2", "CreditNote-2"),
+        ("InvoiceTypeCode>380<", "CreditNoteTypeCode>381<"),
+        ("InvoiceTypeCode", "CreditNoteTypeCode"),
+        ("InvoiceLine>", "CreditNoteLine>"),
+        ("InvoicedQuantity", "CreditedQuantity"),
+    ):
         text = text.replace(old, new)
     return text.encode()
 
@@ -88,28 +107,44 @@ HEADER = ("document_type", "amount_untaxed", "amount_tax", "amount_total", "tax_
 
 def test_negative_invoice_is_a_credit_note_signed_as_one():
     credit = _reading(_credit_note(ubl_document(lines=[("A", "Retour", 1, "100.00", 21)])))
-    assert [credit[key] for key in HEADER] == ["credit_note", -100.0, -21.0, -121.0,
-                                               [{"rate": 21.0, "base": -100.0, "amount": -21.0}]]
+    assert [credit[key] for key in HEADER] == [
+        "credit_note",
+        -100.0,
+        -21.0,
+        -121.0,
+        [{"rate": 21.0, "base": -100.0, "amount": -21.0}],
+    ]
     negative = ubl_document(lines=[("A", "Retour", 1, "-100.00", 21)])
     for data in (negative, negative.replace(b"InvoiceTypeCode>380<", b"InvoiceTypeCode>384<")):
         assert [_reading(data)[key] for key in HEADER] == [credit[key] for key in HEADER]
     for code in ("380", "384"):
         result = _reading(cii_document(type_code=code, lines=[("A", "Retoure", 1, "-100.00", 19)]))
-        assert [result[key] for key in HEADER] == ["credit_note", -100.0, -19.0, -119.0,
-                                                   [{"rate": 19.0, "base": -100.0, "amount": -19.0}]], code
+        assert [result[key] for key in HEADER] == [
+            "credit_note",
+            -100.0,
+            -19.0,
+            -119.0,
+            [{"rate": 19.0, "base": -100.0, "amount": -19.0}],
+        ], code
 
 
 def test_negative_invoice_keeps_the_sign_of_each_vat_rate():
     """A line charged at one rate inside a negative invoice stays a charge."""
     result = _reading(ubl_document(lines=[("A", "Vracht", 1, "50.00", 21), ("B", "Retour", 1, "-150.00", 9)]))
-    assert [result[key] for key in HEADER] == ["credit_note", -100.0, -3.0, -103.0, [
-        {"rate": 21.0, "base": 50.0, "amount": 10.5}, {"rate": 9.0, "base": -150.0, "amount": -13.5}]]
+    assert [result[key] for key in HEADER] == [
+        "credit_note",
+        -100.0,
+        -3.0,
+        -103.0,
+        [{"rate": 21.0, "base": 50.0, "amount": 10.5}, {"rate": 9.0, "base": -150.0, "amount": -13.5}],
+    ]
 
 
 def test_only_a_negative_amount_to_pay_keeps_an_invoice():
-    data = ubl_document().replace(b'<cbc:PayableAmount currencyID="EUR">121.00<',
-                                  b'<cbc:PrepaidAmount currencyID="EUR">200.00</cbc:PrepaidAmount>'
-                                  b'<cbc:PayableAmount currencyID="EUR">-79.00<')
+    data = ubl_document().replace(
+        b'<cbc:PayableAmount currencyID="EUR">121.00<',
+        b'<cbc:PrepaidAmount currencyID="EUR">200.00</cbc:PrepaidAmount><cbc:PayableAmount currencyID="EUR">-79.00<',
+    )
     assert [_reading(data)[key] for key in HEADER[:4]] == ["invoice", 100.0, 21.0, 121.0]
 
 
@@ -124,26 +159,38 @@ def test_cii_vat_from_the_breakdown_without_a_vat_total():
 
 
 def test_seller_vat_is_the_vat_registration_never_the_tax_number():
-    tax_number = b'<ram:SpecifiedTaxRegistration><ram:ID schemeID="FC">201/113/40209</ram:ID></ram:SpecifiedTaxRegistration>'
+    tax_number = (
+        b'<ram:SpecifiedTaxRegistration><ram:ID schemeID="FC">201/113/40209</ram:ID></ram:SpecifiedTaxRegistration>'
+    )
     cii = cii_document().replace(b"<ram:SpecifiedTaxRegistration>", tax_number + b"<ram:SpecifiedTaxRegistration>", 1)
     assert _reading(cii)["supplier_vat"] == "DE123456789"
     assert _reading(cii.replace(b'schemeID="VA"', b'schemeID="FC"'))["supplier_vat"] is None
 
     def scheme(data, scheme_node):
-        fc = (b"<cac:PartyTaxScheme><cbc:CompanyID>201/113/40209</cbc:CompanyID><cac:TaxScheme><cbc:ID>FC</cbc:ID>"
-              b"</cac:TaxScheme></cac:PartyTaxScheme>")
+        fc = (
+            b"<cac:PartyTaxScheme><cbc:CompanyID>201/113/40209</cbc:CompanyID><cac:TaxScheme><cbc:ID>FC</cbc:ID>"
+            b"</cac:TaxScheme></cac:PartyTaxScheme>"
+        )
         data = data.replace(b"<cac:PartyTaxScheme>", fc + b"<cac:PartyTaxScheme>", 1)
-        return data.replace(b"<cac:TaxScheme><cbc:ID>VAT</cbc:ID></cac:TaxScheme></cac:PartyTaxScheme>",
-                            scheme_node + b"</cac:PartyTaxScheme>", 1)
+        return data.replace(
+            b"<cac:TaxScheme><cbc:ID>VAT</cbc:ID></cac:TaxScheme></cac:PartyTaxScheme>",
+            scheme_node + b"</cac:PartyTaxScheme>",
+            1,
+        )
 
     ubl = ubl_document(vat="DE123456789")
-    assert _reading(scheme(ubl, b"<cac:TaxScheme><cbc:ID>VAT</cbc:ID></cac:TaxScheme>"))["supplier_vat"] == "DE123456789"
+    assert (
+        _reading(scheme(ubl, b"<cac:TaxScheme><cbc:ID>VAT</cbc:ID></cac:TaxScheme>"))["supplier_vat"] == "DE123456789"
+    )
     assert _reading(scheme(ubl, b"<cac:TaxScheme/>"))["supplier_vat"] == "DE123456789"
     assert _reading(scheme(ubl, b"<cac:TaxScheme><cbc:ID>FC</cbc:ID></cac:TaxScheme>"))["supplier_vat"] is None
 
 
 def test_german_corpus_samples_give_the_vat_number_not_the_steuernummer():
     folder = corpus_dir("1_ubl") / "zugferd_corpus_ubl"
-    for name, vat in (("EN16931_Einfach.ubl.xml", "DE123456789"), ("XRECHNUNG_Einfach.ubl.xml", "DE123456789"),
-                      ("not_validating_full_invoice_based_onTest_EeISI_300_CENfullmodel.ubl.xml", "DE12345677")):
+    for name, vat in (
+        ("EN16931_Einfach.ubl.xml", "DE123456789"),
+        ("XRECHNUNG_Einfach.ubl.xml", "DE123456789"),
+        ("not_validating_full_invoice_based_onTest_EeISI_300_CENfullmodel.ubl.xml", "DE12345677"),
+    ):
         assert recognize((folder / name).read_bytes(), name).to_dict().get("supplier_vat") == vat, name

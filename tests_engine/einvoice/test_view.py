@@ -13,8 +13,10 @@ from scan_engine.einvoice.view import invoice_view
 from scan_engine.errors import DocumentError
 from scan_samples.ubl import BOMB, XXE, ubl_document
 
-UBL_NS = ('xmlns:cac="urn:oasis:names:specification:ubl:schema:xsd:CommonAggregateComponents-2" '
-          'xmlns:cbc="urn:oasis:names:specification:ubl:schema:xsd:CommonBasicComponents-2"')
+UBL_NS = (
+    'xmlns:cac="urn:oasis:names:specification:ubl:schema:xsd:CommonAggregateComponents-2" '
+    'xmlns:cbc="urn:oasis:names:specification:ubl:schema:xsd:CommonBasicComponents-2"'
+)
 
 UBL_INVOICE = f"""<?xml version="1.0" encoding="UTF-8"?>
 <Invoice xmlns="urn:oasis:names:specification:ubl:schema:xsd:Invoice-2" {UBL_NS}>
@@ -227,91 +229,260 @@ CII_INVOICE = b"""<?xml version="1.0" encoding="UTF-8"?>
 
 def test_ubl_invoice():
     view = invoice_view(UBL_INVOICE)
-    assert {key: view[key] for key in (
-        "syntax", "document_kind", "type_code", "number", "issue_date", "due_date", "currency", "buyer_reference",
-        "order_reference", "payment_reference", "invoice_reference", "notes", "payment_terms")} == {
-        "syntax": "ubl", "document_kind": "invoice", "type_code": "380", "number": "F2026-0042",
-        "issue_date": "2026-11-02", "due_date": "2026-12-02", "currency": "EUR", "buyer_reference": "Afdeling inkoop",
-        "order_reference": "PO-7781", "payment_reference": "1234 5678 9012 3456", "invoice_reference": None,
-        "notes": ["Levering volgens afspraak.", "Bij vragen: bel ons."], "payment_terms": "Betaling binnen 30 dagen."}
+    assert {
+        key: view[key]
+        for key in (
+            "syntax",
+            "document_kind",
+            "type_code",
+            "number",
+            "issue_date",
+            "due_date",
+            "currency",
+            "buyer_reference",
+            "order_reference",
+            "payment_reference",
+            "invoice_reference",
+            "notes",
+            "payment_terms",
+        )
+    } == {
+        "syntax": "ubl",
+        "document_kind": "invoice",
+        "type_code": "380",
+        "number": "F2026-0042",
+        "issue_date": "2026-11-02",
+        "due_date": "2026-12-02",
+        "currency": "EUR",
+        "buyer_reference": "Afdeling inkoop",
+        "order_reference": "PO-7781",
+        "payment_reference": "1234 5678 9012 3456",
+        "invoice_reference": None,
+        "notes": ["Levering volgens afspraak.", "Bij vragen: bel ons."],
+        "payment_terms": "Betaling binnen 30 dagen.",
+    }
     assert view["seller"] == {
-        "name": "Jansen Installatie", "legal_name": "Jansen Installatie B.V.", "street_lines": ["Dorpsstraat 12", "Unit 3"],
-        "postcode": "3512 AB", "city": "Utrecht", "country_code": "NL", "vat": "NL000099998B57",
-        "company_id": "12345678", "company_id_scheme": "0106", "contact": None, "email": "factuur@jansen.example",
-        "phone": "030-1234567", "electronic_address": "12345678", "ibans": ["NL91ABNA0417164300", "NL02RABO0123456789"]}
+        "name": "Jansen Installatie",
+        "legal_name": "Jansen Installatie B.V.",
+        "street_lines": ["Dorpsstraat 12", "Unit 3"],
+        "postcode": "3512 AB",
+        "city": "Utrecht",
+        "country_code": "NL",
+        "vat": "NL000099998B57",
+        "company_id": "12345678",
+        "company_id_scheme": "0106",
+        "contact": None,
+        "email": "factuur@jansen.example",
+        "phone": "030-1234567",
+        "electronic_address": "12345678",
+        "ibans": ["NL91ABNA0417164300", "NL02RABO0123456789"],
+    }
     buyer = view["buyer"]
-    assert (buyer["name"], buyer["street_lines"], buyer["postcode"], buyer["city"], buyer["country_code"],
-            buyer["vat"], buyer["contact"]) == ("Klant Holding", ["Kade 1"], "9000", "Gent", "BE", "BE0123456749",
-                                                "P. Peeters")
+    assert (
+        buyer["name"],
+        buyer["street_lines"],
+        buyer["postcode"],
+        buyer["city"],
+        buyer["country_code"],
+        buyer["vat"],
+        buyer["contact"],
+    ) == ("Klant Holding", ["Kade 1"], "9000", "Gent", "BE", "BE0123456749", "P. Peeters")
     assert "ibans" not in buyer
     assert view["lines"] == [
-        {"id": "1", "code": "ARB-01", "name": "Arbeid", "description": "Monteur, 2,5 uur", "note": None,
-         "quantity": "2.5", "unit_code": "HUR", "unit_price": "40.00", "price_base_quantity": None,
-         "vat_rate": "21", "vat_category": "S", "amount": "100.00"},
-        {"id": "2", "code": "8712345678906", "name": "Schroeven", "description": None, "note": None,
-         "quantity": "100", "unit_code": "C62", "unit_price": "7.0000", "price_base_quantity": "10",
-         "vat_rate": "9", "vat_category": "S", "amount": "70.00"}]
+        {
+            "id": "1",
+            "code": "ARB-01",
+            "name": "Arbeid",
+            "description": "Monteur, 2,5 uur",
+            "note": None,
+            "quantity": "2.5",
+            "unit_code": "HUR",
+            "unit_price": "40.00",
+            "price_base_quantity": None,
+            "vat_rate": "21",
+            "vat_category": "S",
+            "amount": "100.00",
+        },
+        {
+            "id": "2",
+            "code": "8712345678906",
+            "name": "Schroeven",
+            "description": None,
+            "note": None,
+            "quantity": "100",
+            "unit_code": "C62",
+            "unit_price": "7.0000",
+            "price_base_quantity": "10",
+            "vat_rate": "9",
+            "vat_category": "S",
+            "amount": "70.00",
+        },
+    ]
     assert (view["line_count"], view["lines_truncated"]) == (2, False)
     assert view["allowance_charges"] == [{"charge": False, "reason": "Korting", "amount": "10.00", "vat_rate": "21"}]
     # The VAT repeated in the accounting currency (USD) is not the invoice's.
     assert view["vat_breakdown"] == [
         {"rate": "21", "category": "S", "base": "90.00", "vat": "18.90", "exemption_reason": None},
-        {"rate": "9", "category": "S", "base": "70.00", "vat": "6.30", "exemption_reason": None}]
-    assert view["totals"] == {"line_total": "170.00", "allowance_total": "10.00", "charge_total": None,
-                              "untaxed": "160.00", "vat": "25.20", "total": "185.20", "prepaid": "50.00",
-                              "rounding": None, "payable": "135.20"}
+        {"rate": "9", "category": "S", "base": "70.00", "vat": "6.30", "exemption_reason": None},
+    ]
+    assert view["totals"] == {
+        "line_total": "170.00",
+        "allowance_total": "10.00",
+        "charge_total": None,
+        "untaxed": "160.00",
+        "vat": "25.20",
+        "total": "185.20",
+        "prepaid": "50.00",
+        "rounding": None,
+        "payable": "135.20",
+    }
 
 
 def test_ubl_credit_note():
     view = invoice_view(UBL_CREDIT_NOTE)
-    assert (view["document_kind"], view["type_code"], view["number"], view["issue_date"], view["due_date"],
-            view["invoice_reference"]) == ("credit_note", "381", "CN-2026-7", "2026-11-10", None, "F2026-0042")
+    assert (
+        view["document_kind"],
+        view["type_code"],
+        view["number"],
+        view["issue_date"],
+        view["due_date"],
+        view["invoice_reference"],
+    ) == ("credit_note", "381", "CN-2026-7", "2026-11-10", None, "F2026-0042")
     seller = view["seller"]
     # No PartyName: the registration name; UBL 2.0's building number joins the street.
     assert (seller["name"], seller["street_lines"], seller["vat"], seller["company_id"], seller["ibans"]) == (
-        "Jansen Installatie B.V.", ["Dorpsstraat 12"], "NL000099998B57", None, ["NL91ABNA0417164300"])
-    assert view["lines"] == [{"id": "1", "code": "KR-9", "name": "Kraan", "description": None, "note": "Retour",
-                              "quantity": "2", "unit_code": "C62", "unit_price": "10.00", "price_base_quantity": None,
-                              "vat_rate": "21", "vat_category": "S", "amount": "20.00"}]
+        "Jansen Installatie B.V.",
+        ["Dorpsstraat 12"],
+        "NL000099998B57",
+        None,
+        ["NL91ABNA0417164300"],
+    )
+    assert view["lines"] == [
+        {
+            "id": "1",
+            "code": "KR-9",
+            "name": "Kraan",
+            "description": None,
+            "note": "Retour",
+            "quantity": "2",
+            "unit_code": "C62",
+            "unit_price": "10.00",
+            "price_base_quantity": None,
+            "vat_rate": "21",
+            "vat_category": "S",
+            "amount": "20.00",
+        }
+    ]
     # Amounts as printed: a credit note states them positive.
-    assert view["vat_breakdown"] == [{"rate": "21", "category": "S", "base": "20.00", "vat": "4.20",
-                                      "exemption_reason": None}]
+    assert view["vat_breakdown"] == [
+        {"rate": "21", "category": "S", "base": "20.00", "vat": "4.20", "exemption_reason": None}
+    ]
     assert (view["totals"]["untaxed"], view["totals"]["vat"], view["totals"]["total"], view["totals"]["payable"]) == (
-        "20.00", "4.20", "24.20", "24.20")
+        "20.00",
+        "4.20",
+        "24.20",
+        "24.20",
+    )
     assert (view["buyer"]["name"], view["buyer"]["street_lines"], view["notes"], view["payment_terms"]) == (
-        "Klant Holding", [], [], None)
+        "Klant Holding",
+        [],
+        [],
+        None,
+    )
 
 
 def test_cii_invoice():
     view = invoice_view(CII_INVOICE)
-    assert {key: view[key] for key in (
-        "syntax", "document_kind", "number", "issue_date", "due_date", "delivery_date", "currency", "buyer_reference",
-        "order_reference", "payment_reference", "notes", "payment_terms")} == {
-        "syntax": "cii", "document_kind": "invoice", "number": "RE-2026-118", "issue_date": "2026-11-03",
-        "due_date": "2026-11-17", "delivery_date": "2026-10-30", "currency": "EUR",
-        "buyer_reference": "04011000-12345-34", "order_reference": "PO-2026-9", "payment_reference": "RE-2026-118",
-        "notes": ["Vielen Dank für Ihren Auftrag."], "payment_terms": "Zahlbar innerhalb 14 Tagen."}
+    assert {
+        key: view[key]
+        for key in (
+            "syntax",
+            "document_kind",
+            "number",
+            "issue_date",
+            "due_date",
+            "delivery_date",
+            "currency",
+            "buyer_reference",
+            "order_reference",
+            "payment_reference",
+            "notes",
+            "payment_terms",
+        )
+    } == {
+        "syntax": "cii",
+        "document_kind": "invoice",
+        "number": "RE-2026-118",
+        "issue_date": "2026-11-03",
+        "due_date": "2026-11-17",
+        "delivery_date": "2026-10-30",
+        "currency": "EUR",
+        "buyer_reference": "04011000-12345-34",
+        "order_reference": "PO-2026-9",
+        "payment_reference": "RE-2026-118",
+        "notes": ["Vielen Dank für Ihren Auftrag."],
+        "payment_terms": "Zahlbar innerhalb 14 Tagen.",
+    }
     # VA is the VAT number, never the Steuernummer (FC) stated before it.
     assert view["seller"] == {
-        "name": "Müller Haustechnik GmbH", "legal_name": "Müller Haustechnik GmbH", "street_lines": ["Hauptstraße 5"],
-        "postcode": "10115", "city": "Berlin", "country_code": "DE", "vat": "DE123456789", "company_id": "HRB 12345",
-        "company_id_scheme": "0204", "contact": "Anna Müller", "email": "rechnung@mueller.example",
-        "phone": "+49 30 123456", "electronic_address": None, "ibans": ["DE89370400440532013000"]}
+        "name": "Müller Haustechnik GmbH",
+        "legal_name": "Müller Haustechnik GmbH",
+        "street_lines": ["Hauptstraße 5"],
+        "postcode": "10115",
+        "city": "Berlin",
+        "country_code": "DE",
+        "vat": "DE123456789",
+        "company_id": "HRB 12345",
+        "company_id_scheme": "0204",
+        "contact": "Anna Müller",
+        "email": "rechnung@mueller.example",
+        "phone": "+49 30 123456",
+        "electronic_address": None,
+        "ibans": ["DE89370400440532013000"],
+    }
     assert (view["buyer"]["name"], view["buyer"]["vat"], view["buyer"]["postcode"], view["buyer"]["city"]) == (
-        "Klant Holding B.V.", "NL000099998B57", "1011 AB", "Amsterdam")
-    assert view["lines"] == [{"id": "1", "code": "W-100", "name": "Wartung", "description": "Jahreswartung Heizung",
-                              "note": None, "quantity": "1", "unit_code": "C62", "unit_price": "120.00",
-                              "price_base_quantity": None, "vat_rate": "19", "vat_category": "S",
-                              "amount": "120.00"}]
-    assert view["vat_breakdown"] == [{"rate": "19", "category": "S", "base": "120.00", "vat": "22.80",
-                                      "exemption_reason": None}]
-    assert view["totals"] == {"line_total": "120.00", "allowance_total": None, "charge_total": None,
-                              "untaxed": "120.00", "vat": "22.80", "total": "142.80", "prepaid": None,
-                              "rounding": None, "payable": "142.80"}
+        "Klant Holding B.V.",
+        "NL000099998B57",
+        "1011 AB",
+        "Amsterdam",
+    )
+    assert view["lines"] == [
+        {
+            "id": "1",
+            "code": "W-100",
+            "name": "Wartung",
+            "description": "Jahreswartung Heizung",
+            "note": None,
+            "quantity": "1",
+            "unit_code": "C62",
+            "unit_price": "120.00",
+            "price_base_quantity": None,
+            "vat_rate": "19",
+            "vat_category": "S",
+            "amount": "120.00",
+        }
+    ]
+    assert view["vat_breakdown"] == [
+        {"rate": "19", "category": "S", "base": "120.00", "vat": "22.80", "exemption_reason": None}
+    ]
+    assert view["totals"] == {
+        "line_total": "120.00",
+        "allowance_total": None,
+        "charge_total": None,
+        "untaxed": "120.00",
+        "vat": "22.80",
+        "total": "142.80",
+        "prepaid": None,
+        "rounding": None,
+        "payable": "142.80",
+    }
 
 
-@pytest.mark.parametrize("data", [XXE, BOMB, b"<Invoice>", b"<html><body>no invoice</body></html>"],
-                         ids=["external-entity", "billion-laughs", "malformed", "not-an-einvoice"])
+@pytest.mark.parametrize(
+    "data",
+    [XXE, BOMB, b"<Invoice>", b"<html><body>no invoice</body></html>"],
+    ids=["external-entity", "billion-laughs", "malformed", "not-an-einvoice"],
+)
 def test_refused_as_read_refuses(data):
     expected = recognize_xml(data).error
     assert expected
@@ -324,28 +495,47 @@ def test_lines_beyond_the_limit_are_left_out_and_said_so():
     lines = [(f"A{n}", f"Artikel {n}", 1, "1.00", 21) for n in range(MAX_EINVOICE_LINES + 1)]
     view = invoice_view(ubl_document(lines=lines))
     assert (len(view["lines"]), view["line_count"], view["lines_truncated"]) == (
-        MAX_EINVOICE_LINES, MAX_EINVOICE_LINES + 1, True)
+        MAX_EINVOICE_LINES,
+        MAX_EINVOICE_LINES + 1,
+        True,
+    )
     assert view["lines"][-1]["code"] == f"A{MAX_EINVOICE_LINES - 1}"
     assert view["totals"]["payable"] == f"{(MAX_EINVOICE_LINES + 1) * Decimal('1.21'):.2f}"
     full = invoice_view(ubl_document(lines=lines[:MAX_EINVOICE_LINES]))
     assert (len(full["lines"]), full["line_count"], full["lines_truncated"]) == (
-        MAX_EINVOICE_LINES, MAX_EINVOICE_LINES, False)
+        MAX_EINVOICE_LINES,
+        MAX_EINVOICE_LINES,
+        False,
+    )
 
 
 def test_no_date_is_no_date_and_ubl_20_currency_from_its_amounts():
-    data = (UBL_INVOICE.replace(b"<cbc:IssueDate>2026-11-02<", b"<cbc:IssueDate>___ignore___<")
-            .replace(b"<cbc:DueDate>2026-12-02<", b"<cbc:DueDate>2026-13-45<")
-            .replace(b"<cbc:DocumentCurrencyCode>EUR</cbc:DocumentCurrencyCode>", b""))
+    data = (
+        UBL_INVOICE.replace(b"<cbc:IssueDate>2026-11-02<", b"<cbc:IssueDate>___ignore___<")
+        .replace(b"<cbc:DueDate>2026-12-02<", b"<cbc:DueDate>2026-13-45<")
+        .replace(b"<cbc:DocumentCurrencyCode>EUR</cbc:DocumentCurrencyCode>", b"")
+    )
     view = invoice_view(data)
     assert (view["issue_date"], view["due_date"], view["currency"], view["totals"]["vat"]) == (
-        None, None, "EUR", "25.20")
+        None,
+        None,
+        "EUR",
+        "25.20",
+    )
 
 
 # The template reads these dicts under these names (t-set, t-as, t-call).
 TEMPLATE = ROOT / "l10n_nl_scan_herken" / "views" / "einvoice_view_templates.xml"
-TEMPLATE_NAMES = {"view": lambda v: v, "seller": lambda v: v["seller"], "buyer": lambda v: v["buyer"],
-                  "party": lambda v: v["buyer"], "totals": lambda v: v["totals"], "line": lambda v: v["lines"][0],
-                  "tax": lambda v: v["vat_breakdown"][0], "item": lambda v: v["allowance_charges"][0]}
+TEMPLATE_NAMES = {
+    "view": lambda v: v,
+    "seller": lambda v: v["seller"],
+    "buyer": lambda v: v["buyer"],
+    "party": lambda v: v["buyer"],
+    "totals": lambda v: v["totals"],
+    "line": lambda v: v["lines"][0],
+    "tax": lambda v: v["vat_breakdown"][0],
+    "item": lambda v: v["allowance_charges"][0],
+}
 
 
 def test_template_reads_only_keys_the_view_has_and_no_raw_markup():
@@ -402,16 +592,39 @@ def test_every_corpus_sample_read_py_accepts_gives_a_view():
 
 def test_corpus_zugferd_1_comfort():
     """ZUGFeRD 1 names its containers otherwise: the same view from them."""
-    view = invoice_view((corpus_dir("2_cii_facturx_zugferd_xrechnung") / "facturx_lib/zugferd-comfort.xml").read_bytes())
-    assert (view["syntax"], view["number"], view["issue_date"], view["due_date"], view["seller"]["name"],
-            view["seller"]["vat"], view["seller"]["ibans"], view["buyer"]["name"]) == (
-        "zugferd1", "471102", "2013-03-05", "2013-04-04", "Lieferant GmbH", "DE123456789",
-        ["DE08700901001234567890"], "Kunden AG Mitte")
-    assert [(line["code"], line["quantity"], line["unit_price"], line["vat_rate"], line["amount"])
-            for line in view["lines"]] == [("TB100A4", "20.0000", "9.9000", "19.00", "198.00"),
-                                           ("ARNR2", "50.0000", "5.5000", "7.00", "275.00")]
+    view = invoice_view(
+        (corpus_dir("2_cii_facturx_zugferd_xrechnung") / "facturx_lib/zugferd-comfort.xml").read_bytes()
+    )
+    assert (
+        view["syntax"],
+        view["number"],
+        view["issue_date"],
+        view["due_date"],
+        view["seller"]["name"],
+        view["seller"]["vat"],
+        view["seller"]["ibans"],
+        view["buyer"]["name"],
+    ) == (
+        "zugferd1",
+        "471102",
+        "2013-03-05",
+        "2013-04-04",
+        "Lieferant GmbH",
+        "DE123456789",
+        ["DE08700901001234567890"],
+        "Kunden AG Mitte",
+    )
+    assert [
+        (line["code"], line["quantity"], line["unit_price"], line["vat_rate"], line["amount"]) for line in view["lines"]
+    ] == [("TB100A4", "20.0000", "9.9000", "19.00", "198.00"), ("ARNR2", "50.0000", "5.5000", "7.00", "275.00")]
     assert [(tax["rate"], tax["base"], tax["vat"]) for tax in view["vat_breakdown"]] == [
-        ("7.00", "275.00", "19.25"), ("19.00", "198.00", "37.62")]
+        ("7.00", "275.00", "19.25"),
+        ("19.00", "198.00", "37.62"),
+    ]
     assert (view["totals"]["untaxed"], view["totals"]["vat"], view["totals"]["total"], view["totals"]["payable"]) == (
-        "473.00", "56.87", "529.87", "529.87")
+        "473.00",
+        "56.87",
+        "529.87",
+        "529.87",
+    )
     assert view["payment_terms"].startswith("Zahlbar innerhalb 30 Tagen")

@@ -20,15 +20,18 @@ def blank_pdf():
     return out.getvalue()
 
 
-@pytest.mark.parametrize("maker, message", [
-    (lambda: b"", "The file is empty."),
-    (lambda: b"%PDF-1.7\n1 0 obj << /Type /Catalog >>\ntruncated", "The PDF is damaged and cannot be read."),
-    (lambda: render_pdf(make_spec(4))[:400], "The PDF is damaged and cannot be read."),
-    (hostile.encrypted_pdf, "The PDF is protected with a password."),
-    (lambda: b"Gewoon een tekstbestand", "This is not a PDF or an image (PNG, JPEG, TIFF)."),
-    (lambda: b"\x89PNG\r\n\x1a\n" + b"\x00" * 100, None),
-    (blank_pdf, "No invoice data found in this document: no invoice date or amount could be recognised."),
-])
+@pytest.mark.parametrize(
+    "maker, message",
+    [
+        (lambda: b"", "The file is empty."),
+        (lambda: b"%PDF-1.7\n1 0 obj << /Type /Catalog >>\ntruncated", "The PDF is damaged and cannot be read."),
+        (lambda: render_pdf(make_spec(4))[:400], "The PDF is damaged and cannot be read."),
+        (hostile.encrypted_pdf, "The PDF is protected with a password."),
+        (lambda: b"Gewoon een tekstbestand", "This is not a PDF or an image (PNG, JPEG, TIFF)."),
+        (lambda: b"\x89PNG\r\n\x1a\n" + b"\x00" * 100, None),
+        (blank_pdf, "No invoice data found in this document: no invoice date or amount could be recognised."),
+    ],
+)
 def test_bad_files(context, maker, message):
     result = recognize(maker(), "bad", context).to_dict()
     assert set(result) == {"file", "error"}

@@ -74,9 +74,20 @@ def receipt_on_board(background=70):
     out = io.BytesIO()
     pdf = canvas.Canvas(out, pagesize=(80 * mm, 150 * mm))
     pdf.setFont("Courier", 10)
-    rows = ["DROGERIEMARKT PADERBORN", "USt-IdNr. DE136695976", "20.11.2026 14:17", "",
-            "SEIFE              1,85 A", "ZAHNBUERSTE        3,40 A", "", "SUMME EUR          5,25",
-            "MwSt A 19%  Netto 4,41  MwSt 0,84", "", "Bon Nr.: 3226  Kasse 2", "VIELEN DANK"]
+    rows = [
+        "DROGERIEMARKT PADERBORN",
+        "USt-IdNr. DE136695976",
+        "20.11.2026 14:17",
+        "",
+        "SEIFE              1,85 A",
+        "ZAHNBUERSTE        3,40 A",
+        "",
+        "SUMME EUR          5,25",
+        "MwSt A 19%  Netto 4,41  MwSt 0,84",
+        "",
+        "Bon Nr.: 3226  Kasse 2",
+        "VIELEN DANK",
+    ]
     for index, row in enumerate(rows):
         pdf.drawString(5 * mm, 140 * mm - index * 12, row)
     pdf.showPage()
@@ -135,10 +146,13 @@ def scan_with_text_layer(spec, garbage):
     return out.getvalue()
 
 
-@pytest.mark.parametrize("garbage", [
-    ["¤¦§¨ ©«¬®¯ °±´¶·¸ »¼½¾×÷ ¤§¨©"],  # symbols for letters
-    ["Jwdrkq Pxstmn Bcdfgh Klmnpq Rstvwx Zbcdfg"],  # letters that make no words
-])
+@pytest.mark.parametrize(
+    "garbage",
+    [
+        ["¤¦§¨ ©«¬®¯ °±´¶·¸ »¼½¾×÷ ¤§¨©"],  # symbols for letters
+        ["Jwdrkq Pxstmn Bcdfgh Klmnpq Rstvwx Zbcdfg"],  # letters that make no words
+    ],
+)
 def test_garbled_text_layer_is_read_with_ocr(context, garbage):
     spec = make_spec(64, lang="nl", credit=False)
     spec.long = False

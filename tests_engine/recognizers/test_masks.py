@@ -22,13 +22,16 @@ Totaal 1.234,56 259,26 1.493,82
 
 
 def test_mfs_erp_examples_give_their_values():
-    found, errors = apply_masks(TEXT, [
-        ("invoice_number", r"Factuurnummer (\d+)"),
-        ("invoice_date", r"(\d\d\.\d\d\.\d{4})"),
-        ("amount_total", "#num2# #num2# (#num2#)"),
-        ("amount_untaxed", "(#num2#) #num2# Euro"),
-        ("due_date", "Vervaldatum (#dmyy#)"),
-    ])
+    found, errors = apply_masks(
+        TEXT,
+        [
+            ("invoice_number", r"Factuurnummer (\d+)"),
+            ("invoice_date", r"(\d\d\.\d\d\.\d{4})"),
+            ("amount_total", "#num2# #num2# (#num2#)"),
+            ("amount_untaxed", "(#num2#) #num2# Euro"),
+            ("due_date", "Vervaldatum (#dmyy#)"),
+        ],
+    )
     assert errors == []
     assert found["invoice_number"].value == "20231234"  # across the line's run of spaces
     assert found["invoice_date"].value == "2026-11-03"
@@ -41,9 +44,15 @@ def test_mfs_erp_examples_give_their_values():
 
 
 def test_first_mask_that_finds_a_value_wins_and_unknown_fields_are_ignored():
-    found, _errors = apply_masks(TEXT, [("invoice_number", r"Bonnummer (\d+)"),
-                                        ("invoice_number", r"Factuurnummer (\d+)"),
-                                        ("invoice_number", r"(\d+)"), ("colour", r"(\w+)")])
+    found, _errors = apply_masks(
+        TEXT,
+        [
+            ("invoice_number", r"Bonnummer (\d+)"),
+            ("invoice_number", r"Factuurnummer (\d+)"),
+            ("invoice_number", r"(\d+)"),
+            ("colour", r"(\w+)"),
+        ],
+    )
     assert found == {"invoice_number": found["invoice_number"]}
     assert found["invoice_number"].value == "20231234"
 
@@ -72,8 +81,13 @@ def test_mask_wins_over_generic_recognition_on_a_layout_it_gets_wrong():
     spec.labels = {"number": "Documentcode"}  # zero-configuration recognition does not know this label
     pdf = render_pdf(spec)
     assert recognize(pdf, "f.pdf", RecognitionContext(today=today)).value("invoice_number") != spec.number
-    context = RecognitionContext(today=today, masks=[["invoice_number", r"Documentcode .*?Pakbonnummer (\S+)"],
-                                                     ["amount_total", r"Totaal te betalen:? € ?(#num2#)"]])
+    context = RecognitionContext(
+        today=today,
+        masks=[
+            ["invoice_number", r"Documentcode .*?Pakbonnummer (\S+)"],
+            ["amount_total", r"Totaal te betalen:? € ?(#num2#)"],
+        ],
+    )
     recognition = recognize(pdf, "f.pdf", context)
     assert recognition.value("invoice_number") == spec.number
     assert recognition.fields["invoice_number"].how == "mask"
@@ -85,23 +99,29 @@ def test_mask_wins_over_generic_recognition_on_a_layout_it_gets_wrong():
     broken = RecognitionContext(today=today, masks=[["invoice_number", r"Documentcode ("]])
     recognition = recognize(pdf, "f.pdf", broken)
     assert [code for code, params in recognition.warnings if params.get("field") == "invoice_number"] == [
-        "mask_invalid"]
-    assert any(text.startswith("Mask for invoice_number: The pattern is not a valid regular expression: ")
-               for text in recognition.to_dict()["warnings"])
+        "mask_invalid"
+    ]
+    assert any(
+        text.startswith("Mask for invoice_number: The pattern is not a valid regular expression: ")
+        for text in recognition.to_dict()["warnings"]
+    )
     assert recognition.value("amount_total") == spec.expected["amount_total"]  # the rest is read as always
 
 
-@pytest.mark.parametrize("pattern", [
-    "((a{100}){100}){200}(x)",  # 23 characters, half a gigabyte when compiled
-    "((a{100}){100}){10000}(x)",  # some 27 GB
-    "(a{1001})",
-    "((?:\\d{10}){10}(?:\\w{5,}){3}){10}",  # {m,} counts m
-    "((a{10}|b{10}){10}){11}",  # alternatives add up
-    "(a{40})(?i){40}",  # a count after inline flags repeats the item before them
-    "(a{40})(?#note){40}",  # and so after a comment
-    "([[:alpha:]({40}]{40}){40}",  # a POSIX class's "]" does not end the set
-    "(\\[(a{40}){40})",  # an escaped "[" opens no set
-])
+@pytest.mark.parametrize(
+    "pattern",
+    [
+        "((a{100}){100}){200}(x)",  # 23 characters, half a gigabyte when compiled
+        "((a{100}){100}){10000}(x)",  # some 27 GB
+        "(a{1001})",
+        "((?:\\d{10}){10}(?:\\w{5,}){3}){10}",  # {m,} counts m
+        "((a{10}|b{10}){10}){11}",  # alternatives add up
+        "(a{40})(?i){40}",  # a count after inline flags repeats the item before them
+        "(a{40})(?#note){40}",  # and so after a comment
+        "([[:alpha:]({40}]{40}){40}",  # a POSIX class's "]" does not end the set
+        "(\\[(a{40}){40})",  # an escaped "[" opens no set
+    ],
+)
 def test_patterns_that_unroll_too_far_are_refused_before_compiling(pattern):
     started = time.monotonic()
     with pytest.raises(MaskError, match="repeats too much"):
@@ -121,9 +141,16 @@ def test_long_patterns_and_flags_that_change_the_reading_are_refused():
 
 
 def test_masks_written_and_learned_are_far_below_the_limits():
-    for pattern in [r"Factuurnummer:?\s*(\d+)", "Totaal te betalen:? € ?(#num2#)", "Datum (#dmyyyy#)",
-                    "#num2# #num2# #num2# #num2# (#num2#)", r"Omschrijving Aantal Prijs (?:\S+ ){40}(-?#num2#)",
-                    r"Vervaldatum (\d{1,2}[./-]\d{1,2}[./-]\d{4})", r"[]\[:.]([^\]]{0,40})", r"Nr[:.] (\S+)"]:
+    for pattern in [
+        r"Factuurnummer:?\s*(\d+)",
+        "Totaal te betalen:? € ?(#num2#)",
+        "Datum (#dmyyyy#)",
+        "#num2# #num2# #num2# #num2# (#num2#)",
+        r"Omschrijving Aantal Prijs (?:\S+ ){40}(-?#num2#)",
+        r"Vervaldatum (\d{1,2}[./-]\d{1,2}[./-]\d{4})",
+        r"[]\[:.]([^\]]{0,40})",
+        r"Nr[:.] (\S+)",
+    ]:
         assert check(pattern).groups >= 1
     assert all(size(expression) < 20 for expression in TOKENS.values())
 
@@ -157,11 +184,69 @@ def _node_size(node):
     return items if isinstance(node, (_regex_core.Sequence, _regex_core.Branch)) else max(items, 1)
 
 
-PIECES = ["a", "b", "\\", "\\(", "\\)", "\\[", "\\]", "\\d", "[", "]", "^", "-", ":", ".", "#", " ", "[:", ":]",
-          "[:alpha:]", "[:^digit:]", "(", ")", "(?:", "(?i)", "(?)", "(?-i:", "(?#", "(?P<n>", "(?=", "(?<=", "(?>",
-          "(?|", "(*SKIP)", "(?1)", "|", "{2}", "{3}", "{3,}", "{,2}", "{1,3}", "{,}", "{}", "{e<=1}", "*", "+", "?",
-          "\\N{LATIN SMALL LETTER A}", "\\p{L}", "\\x{41}", "\\1", "\\g<1>", "(?P=n)", "(?(1)", "(?&n)", "(?R)",
-          "(?V0)", "(?r)", "{e<=1:[)]}", "[^]", "[]", "(?<n>"]
+PIECES = [
+    "a",
+    "b",
+    "\\",
+    "\\(",
+    "\\)",
+    "\\[",
+    "\\]",
+    "\\d",
+    "[",
+    "]",
+    "^",
+    "-",
+    ":",
+    ".",
+    "#",
+    " ",
+    "[:",
+    ":]",
+    "[:alpha:]",
+    "[:^digit:]",
+    "(",
+    ")",
+    "(?:",
+    "(?i)",
+    "(?)",
+    "(?-i:",
+    "(?#",
+    "(?P<n>",
+    "(?=",
+    "(?<=",
+    "(?>",
+    "(?|",
+    "(*SKIP)",
+    "(?1)",
+    "|",
+    "{2}",
+    "{3}",
+    "{3,}",
+    "{,2}",
+    "{1,3}",
+    "{,}",
+    "{}",
+    "{e<=1}",
+    "*",
+    "+",
+    "?",
+    "\\N{LATIN SMALL LETTER A}",
+    "\\p{L}",
+    "\\x{41}",
+    "\\1",
+    "\\g<1>",
+    "(?P=n)",
+    "(?(1)",
+    "(?&n)",
+    "(?R)",
+    "(?V0)",
+    "(?r)",
+    "{e<=1:[)]}",
+    "[^]",
+    "[]",
+    "(?<n>",
+]
 
 
 def test_the_scan_never_counts_less_than_regex_parses():

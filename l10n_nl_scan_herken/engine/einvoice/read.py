@@ -20,7 +20,7 @@ PARTY = {
         # The VAT registration only: a PartyTaxScheme of another scheme holds a
         # tax number (the German Steuernummer, scheme FC) or a local id.
         "vat": "./cac:PartyTaxScheme[normalize-space(cac:TaxScheme/cbc:ID)='VAT' or not(cac:TaxScheme/cbc:ID)]"
-               "/cbc:CompanyID",
+        "/cbc:CompanyID",
         "kvk": ".//*[@schemeID='0106']",
     },
     "cii": {
@@ -56,7 +56,9 @@ UBL = {
     "amount_total": "./cac:LegalMonetaryTotal/cbc:TaxInclusiveAmount",
     "amount_tax": "./cac:TaxTotal/cbc:TaxAmount",
     "tax_subtotals": "./cac:TaxTotal/cac:TaxSubtotal",
-    "tax_rate": ".//cbc:Percent", "tax_base": "./cbc:TaxableAmount", "tax_amount": "./cbc:TaxAmount",
+    "tax_rate": ".//cbc:Percent",
+    "tax_base": "./cbc:TaxableAmount",
+    "tax_amount": "./cbc:TaxAmount",
 }
 CII = {
     "invoice_number": "./rsm:ExchangedDocument/ram:ID",
@@ -75,7 +77,9 @@ CII = {
     "amount_total": ".//ram:SpecifiedTradeSettlementHeaderMonetarySummation/ram:GrandTotalAmount",
     "amount_tax": ".//ram:SpecifiedTradeSettlementHeaderMonetarySummation/ram:TaxTotalAmount",
     "tax_subtotals": ".//ram:ApplicableHeaderTradeSettlement/ram:ApplicableTradeTax",
-    "tax_rate": "./ram:RateApplicablePercent", "tax_base": "./ram:BasisAmount", "tax_amount": "./ram:CalculatedAmount",
+    "tax_rate": "./ram:RateApplicablePercent",
+    "tax_base": "./ram:BasisAmount",
+    "tax_amount": "./ram:CalculatedAmount",
 }
 
 
@@ -114,7 +118,8 @@ ZUGFERD1 = {
     "amount_total": local_path(f"{_ZF1_SETTLEMENT}/SpecifiedTradeSettlementMonetarySummation/GrandTotalAmount"),
     "amount_tax": local_path(f"{_ZF1_SETTLEMENT}/SpecifiedTradeSettlementMonetarySummation/TaxTotalAmount"),
     "tax_subtotals": local_path(f"{_ZF1_SETTLEMENT}/ApplicableTradeTax"),
-    "tax_rate": local_path("./ApplicablePercent"), "tax_base": local_path("./BasisAmount"),
+    "tax_rate": local_path("./ApplicablePercent"),
+    "tax_base": local_path("./BasisAmount"),
     "tax_amount": local_path("./CalculatedAmount"),
 }
 PATHS = {"ubl": UBL, "cii": CII, "zugferd1": ZUGFERD1}
@@ -253,9 +258,20 @@ def recognize_xml(data, name="", source=None, max_bytes=MAX_XML_BYTES):
     recognition.source = source or ("ubl" if kind == "ubl" else "cii")
     credit_note = declared_credit_note(root, kind)
     currency = first_text(root, paths["currency"])
-    values = {key: first_text(root, paths[key]) for key in (
-        "invoice_number", "currency", "supplier_name", "supplier_vat", "supplier_kvk", "supplier_iban",
-        "payment_reference", "purchase_order", "packing_slip")}
+    values = {
+        key: first_text(root, paths[key])
+        for key in (
+            "invoice_number",
+            "currency",
+            "supplier_name",
+            "supplier_vat",
+            "supplier_kvk",
+            "supplier_iban",
+            "payment_reference",
+            "purchase_order",
+            "packing_slip",
+        )
+    }
     values["invoice_date"] = iso_date(first_text(root, paths["invoice_date"]))
     values["due_date"] = iso_date(first_text(root, paths["due_date"]))
     if values["supplier_iban"]:
@@ -275,8 +291,11 @@ def recognize_xml(data, name="", source=None, max_bytes=MAX_XML_BYTES):
     if values["amount_untaxed"] is None and values["amount_total"] is not None and values["amount_tax"] is not None:
         # ZUGFeRD 1 BASIC may state only the line total, the VAT and the grand total.
         values["amount_untaxed"] = float(Decimal(str(values["amount_total"])) - Decimal(str(values["amount_tax"])))
-    values["tax_lines"] = [{"rate": float(rate), "base": float(signed(base)), "amount": float(signed(tax))}
-                           for rate, base, tax in breakdown if rate is not None and base is not None]
+    values["tax_lines"] = [
+        {"rate": float(rate), "base": float(signed(base)), "amount": float(signed(tax))}
+        for rate, base, tax in breakdown
+        if rate is not None and base is not None
+    ]
     negative = not credit_note and _is_negative(values)
     _read_lines(recognition, root, kind)
     values["document_type"] = "credit_note" if credit_note or negative else "invoice"
@@ -288,8 +307,10 @@ def recognize_xml(data, name="", source=None, max_bytes=MAX_XML_BYTES):
 def _header_amounts(root, paths, currency):
     """{amount_untaxed, amount_total, amount_tax: Decimal or None} as the
     XML states them, in the invoice's currency where it states two."""
-    return {key: _amount(amount_text(root, paths[key], currency))
-            for key in ("amount_untaxed", "amount_total", "amount_tax")}
+    return {
+        key: _amount(amount_text(root, paths[key], currency))
+        for key in ("amount_untaxed", "amount_total", "amount_tax")
+    }
 
 
 def amount_text(root, path, currency):
@@ -347,21 +368,29 @@ def read_pdf_einvoice(data, name=""):
     return recognize_xml(xml, name, source="facturx") if xml else None
 
 
-
 LINE_PATHS = {
-    "ubl": ("./cac:InvoiceLine|./cac:CreditNoteLine",
-            ("./cac:Item/cac:SellersItemIdentification/cbc:ID", "./cac:Item/cac:StandardItemIdentification/cbc:ID"),
-            "./cbc:LineExtensionAmount", "./cac:Item/cbc:Name"),
-    "cii": ("./rsm:SupplyChainTradeTransaction/ram:IncludedSupplyChainTradeLineItem",
-            ("./ram:SpecifiedTradeProduct/ram:SellerAssignedID", "./ram:SpecifiedTradeProduct/ram:GlobalID"),
-            ".//ram:SpecifiedTradeSettlementLineMonetarySummation/ram:LineTotalAmount",
-            "./ram:SpecifiedTradeProduct/ram:Name"),
+    "ubl": (
+        "./cac:InvoiceLine|./cac:CreditNoteLine",
+        ("./cac:Item/cac:SellersItemIdentification/cbc:ID", "./cac:Item/cac:StandardItemIdentification/cbc:ID"),
+        "./cbc:LineExtensionAmount",
+        "./cac:Item/cbc:Name",
+    ),
+    "cii": (
+        "./rsm:SupplyChainTradeTransaction/ram:IncludedSupplyChainTradeLineItem",
+        ("./ram:SpecifiedTradeProduct/ram:SellerAssignedID", "./ram:SpecifiedTradeProduct/ram:GlobalID"),
+        ".//ram:SpecifiedTradeSettlementLineMonetarySummation/ram:LineTotalAmount",
+        "./ram:SpecifiedTradeProduct/ram:Name",
+    ),
 }
 
 
 # The same codes as ElementTree paths, for a single line element of either syntax.
-LINE_CODE_PATHS = ("./{*}Item/{*}SellersItemIdentification/{*}ID", "./{*}SpecifiedTradeProduct/{*}SellerAssignedID",
-                   "./{*}Item/{*}StandardItemIdentification/{*}ID", "./{*}SpecifiedTradeProduct/{*}GlobalID")
+LINE_CODE_PATHS = (
+    "./{*}Item/{*}SellersItemIdentification/{*}ID",
+    "./{*}SpecifiedTradeProduct/{*}SellerAssignedID",
+    "./{*}Item/{*}StandardItemIdentification/{*}ID",
+    "./{*}SpecifiedTradeProduct/{*}GlobalID",
+)
 
 
 def line_code(node):
@@ -384,6 +413,7 @@ def invoice_lines(root, kind, limit=None):
     for node in root.xpath(line_path, namespaces=NAMESPACES)[:limit]:
         code = next((c for c in (first_text(node, p) for p in code_paths) if c), None)
         amount = _amount(first_text(node, amount_path))
-        lines.append({"code": code, "amount": float(amount) if amount is not None else None,
-                      "name": first_text(node, name_path)})
+        lines.append(
+            {"code": code, "amount": float(amount) if amount is not None else None, "name": first_text(node, name_path)}
+        )
     return lines

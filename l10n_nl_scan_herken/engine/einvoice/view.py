@@ -23,12 +23,46 @@ from .read import (
 )
 from .xml_safety import MAX_XML_BYTES
 
-PARTY_KEYS = ("name", "legal_name", "street_lines", "postcode", "city", "country_code", "vat", "company_id",
-              "company_id_scheme", "contact", "email", "phone", "electronic_address")
-LINE_KEYS = ("id", "code", "name", "description", "note", "quantity", "unit_code", "unit_price",
-             "price_base_quantity", "vat_rate", "vat_category", "amount")
-TOTAL_KEYS = ("line_total", "allowance_total", "charge_total", "untaxed", "vat", "total", "prepaid", "rounding",
-              "payable")
+PARTY_KEYS = (
+    "name",
+    "legal_name",
+    "street_lines",
+    "postcode",
+    "city",
+    "country_code",
+    "vat",
+    "company_id",
+    "company_id_scheme",
+    "contact",
+    "email",
+    "phone",
+    "electronic_address",
+)
+LINE_KEYS = (
+    "id",
+    "code",
+    "name",
+    "description",
+    "note",
+    "quantity",
+    "unit_code",
+    "unit_price",
+    "price_base_quantity",
+    "vat_rate",
+    "vat_category",
+    "amount",
+)
+TOTAL_KEYS = (
+    "line_total",
+    "allowance_total",
+    "charge_total",
+    "untaxed",
+    "vat",
+    "total",
+    "prepaid",
+    "rounding",
+    "payable",
+)
 
 # What the view reads beyond read.py's header paths, per syntax: relative to
 # the root, and under "party", "line", "subtotal", "allowance" relative to
@@ -49,13 +83,18 @@ UBL_VIEW = {
     "bank_accounts": "./cac:PaymentMeans/cac:PayeeFinancialAccount/cbc:ID",
     "allowance_charges": "./cac:AllowanceCharge",
     "lines": LINE_PATHS["ubl"][0],
-    "totals": {"line_total": _UBL_TOTAL + "LineExtensionAmount", "allowance_total": _UBL_TOTAL + "AllowanceTotalAmount",
-               "charge_total": _UBL_TOTAL + "ChargeTotalAmount", "prepaid": _UBL_TOTAL + "PrepaidAmount",
-               "rounding": _UBL_TOTAL + "PayableRoundingAmount", "payable": _UBL_TOTAL + "PayableAmount"},
+    "totals": {
+        "line_total": _UBL_TOTAL + "LineExtensionAmount",
+        "allowance_total": _UBL_TOTAL + "AllowanceTotalAmount",
+        "charge_total": _UBL_TOTAL + "ChargeTotalAmount",
+        "prepaid": _UBL_TOTAL + "PrepaidAmount",
+        "rounding": _UBL_TOTAL + "PayableRoundingAmount",
+        "payable": _UBL_TOTAL + "PayableAmount",
+    },
     "party": {
         "legal_name": "./cac:PartyLegalEntity/cbc:RegistrationName",
         "street_lines": f"{_UBL_ADDRESS}cbc:StreetName|{_UBL_ADDRESS}cbc:AdditionalStreetName"
-                        f"|{_UBL_ADDRESS}cac:AddressLine/cbc:Line",
+        f"|{_UBL_ADDRESS}cac:AddressLine/cbc:Line",
         "building_number": f"{_UBL_ADDRESS}cbc:BuildingNumber",  # UBL 2.0 (SI-UBL 1.x)
         "postcode": f"{_UBL_ADDRESS}cbc:PostalZone",
         "city": f"{_UBL_ADDRESS}cbc:CityName",
@@ -78,9 +117,16 @@ UBL_VIEW = {
         "vat_category": "./cac:Item/cac:ClassifiedTaxCategory/cbc:ID",
         "amount": LINE_PATHS["ubl"][2],
     },
-    "subtotal": {"category": "./cac:TaxCategory/cbc:ID", "exemption_reason": "./cac:TaxCategory/cbc:TaxExemptionReason"},
-    "allowance": {"charge": "./cbc:ChargeIndicator", "reason": "./cbc:AllowanceChargeReason", "amount": "./cbc:Amount",
-                  "vat_rate": "./cac:TaxCategory/cbc:Percent"},
+    "subtotal": {
+        "category": "./cac:TaxCategory/cbc:ID",
+        "exemption_reason": "./cac:TaxCategory/cbc:TaxExemptionReason",
+    },
+    "allowance": {
+        "charge": "./cbc:ChargeIndicator",
+        "reason": "./cbc:AllowanceChargeReason",
+        "amount": "./cbc:Amount",
+        "vat_rate": "./cac:TaxCategory/cbc:Percent",
+    },
 }
 
 
@@ -106,9 +152,14 @@ def _cii_view(transaction, document, agreement, delivery, settlement, summation,
         "bank_accounts": f"{account}IBANID|{account}ProprietaryID",
         "allowance_charges": f"{settlement}/ram:SpecifiedTradeAllowanceCharge",
         "lines": f"{transaction}/ram:IncludedSupplyChainTradeLineItem",
-        "totals": {"line_total": total + "LineTotalAmount", "allowance_total": total + "AllowanceTotalAmount",
-                   "charge_total": total + "ChargeTotalAmount", "prepaid": total + "TotalPrepaidAmount",
-                   "rounding": total + "RoundingAmount", "payable": total + "DuePayableAmount"},
+        "totals": {
+            "line_total": total + "LineTotalAmount",
+            "allowance_total": total + "AllowanceTotalAmount",
+            "charge_total": total + "ChargeTotalAmount",
+            "prepaid": total + "TotalPrepaidAmount",
+            "rounding": total + "RoundingAmount",
+            "payable": total + "DuePayableAmount",
+        },
         "party": {
             "legal_name": "./ram:Name",
             "street_lines": f"{address}LineOne|{address}LineTwo|{address}LineThree",
@@ -135,8 +186,12 @@ def _cii_view(transaction, document, agreement, delivery, settlement, summation,
             "amount": f".//{line_summation}/ram:LineTotalAmount",
         },
         "subtotal": {"category": "./ram:CategoryCode", "exemption_reason": "./ram:ExemptionReason"},
-        "allowance": {"charge": "./ram:ChargeIndicator/udt:Indicator", "reason": "./ram:Reason",
-                      "amount": "./ram:ActualAmount", "vat_rate": f"./ram:CategoryTradeTax/{rate}"},
+        "allowance": {
+            "charge": "./ram:ChargeIndicator/udt:Indicator",
+            "reason": "./ram:Reason",
+            "amount": "./ram:ActualAmount",
+            "vat_rate": f"./ram:CategoryTradeTax/{rate}",
+        },
     }
 
 
@@ -149,14 +204,30 @@ _CII = "./rsm:SupplyChainTradeTransaction/ram:ApplicableHeaderTrade"
 _ZF1 = "./rsm:SpecifiedSupplyChainTradeTransaction/ram:ApplicableSupplyChainTrade"
 VIEW_PATHS = {
     "ubl": UBL_VIEW,
-    "cii": _cii_view("./rsm:SupplyChainTradeTransaction", "./rsm:ExchangedDocument", f"{_CII}Agreement",
-                     f"{_CII}Delivery", f"{_CII}Settlement", "ram:SpecifiedTradeSettlementHeaderMonetarySummation",
-                     "ram:SpecifiedTradeSettlementLineMonetarySummation", "ram:RateApplicablePercent",
-                     "ram:IssuerAssignedID"),
-    "zugferd1": _local(_cii_view(
-        "./rsm:SpecifiedSupplyChainTradeTransaction", "./rsm:HeaderExchangedDocument", f"{_ZF1}Agreement",
-        f"{_ZF1}Delivery", f"{_ZF1}Settlement", "ram:SpecifiedTradeSettlementMonetarySummation",
-        "ram:SpecifiedTradeSettlementMonetarySummation", "ram:ApplicablePercent", "ram:ID")),
+    "cii": _cii_view(
+        "./rsm:SupplyChainTradeTransaction",
+        "./rsm:ExchangedDocument",
+        f"{_CII}Agreement",
+        f"{_CII}Delivery",
+        f"{_CII}Settlement",
+        "ram:SpecifiedTradeSettlementHeaderMonetarySummation",
+        "ram:SpecifiedTradeSettlementLineMonetarySummation",
+        "ram:RateApplicablePercent",
+        "ram:IssuerAssignedID",
+    ),
+    "zugferd1": _local(
+        _cii_view(
+            "./rsm:SpecifiedSupplyChainTradeTransaction",
+            "./rsm:HeaderExchangedDocument",
+            f"{_ZF1}Agreement",
+            f"{_ZF1}Delivery",
+            f"{_ZF1}Settlement",
+            "ram:SpecifiedTradeSettlementMonetarySummation",
+            "ram:SpecifiedTradeSettlementMonetarySummation",
+            "ram:ApplicablePercent",
+            "ram:ID",
+        )
+    ),
 }
 PARTY_PATHS = {"ubl": PARTY["ubl"], "cii": PARTY["cii"], "zugferd1": _local(PARTY["cii"])}
 
@@ -207,8 +278,10 @@ def invoice_view(data: bytes, max_bytes=MAX_XML_BYTES) -> dict:
         "lines": [_line(node, view["line"]) for node in lines[:MAX_EINVOICE_LINES]],
         "line_count": len(lines),
         "lines_truncated": len(lines) > MAX_EINVOICE_LINES,
-        "allowance_charges": [_allowance_charge(node, view["allowance"])
-                              for node in root.xpath(view["allowance_charges"], namespaces=NAMESPACES)],
+        "allowance_charges": [
+            _allowance_charge(node, view["allowance"])
+            for node in root.xpath(view["allowance_charges"], namespaces=NAMESPACES)
+        ],
         "vat_breakdown": _vat_breakdown(root, kind, currency),
         "totals": _totals(root, kind, currency),
         "notes": _texts(root, view["notes"]),
@@ -239,8 +312,9 @@ def _first(node, path):
 
 def _texts(node, path):
     """Every non-empty text at ``path``, stripped, in document order."""
-    return [found.text.strip() for found in node.xpath(path, namespaces=NAMESPACES)
-            if found.text and found.text.strip()]
+    return [
+        found.text.strip() for found in node.xpath(path, namespaces=NAMESPACES) if found.text and found.text.strip()
+    ]
 
 
 def _party(root, path, kind):
@@ -248,8 +322,10 @@ def _party(root, path, kind):
     if node is None:
         return {key: [] if key == "street_lines" else None for key in PARTY_KEYS}
     paths, own = VIEW_PATHS[kind]["party"], PARTY_PATHS[kind]
-    party = {key: first_text(node, paths[key]) for key in ("legal_name", "postcode", "city", "country_code",
-                                                           "contact", "email", "phone", "electronic_address")}
+    party = {
+        key: first_text(node, paths[key])
+        for key in ("legal_name", "postcode", "city", "country_code", "contact", "email", "phone", "electronic_address")
+    }
     party["name"] = first_text(node, own["name"])
     party["vat"] = first_text(node, own["vat"])
     street = _texts(node, paths["street_lines"])
@@ -287,8 +363,12 @@ def _is_one(text):
 
 def _allowance_charge(node, paths):
     indicator = first_text(node, paths["charge"])
-    return {"charge": (indicator or "").lower() == "true", "reason": first_text(node, paths["reason"]),
-            "amount": first_text(node, paths["amount"]), "vat_rate": first_text(node, paths["vat_rate"])}
+    return {
+        "charge": (indicator or "").lower() == "true",
+        "reason": first_text(node, paths["reason"]),
+        "amount": first_text(node, paths["amount"]),
+        "vat_rate": first_text(node, paths["vat_rate"]),
+    }
 
 
 def _vat_breakdown(root, kind, currency):
@@ -300,13 +380,23 @@ def _vat_breakdown(root, kind, currency):
         vat = _first(node, paths["tax_amount"])
         if currency and vat is not None and vat.get("currencyID") not in (None, currency):
             continue
-        breakdown.append({"rate": first_text(node, paths["tax_rate"]), "category": first_text(node, own["category"]),
-                          "base": first_text(node, paths["tax_base"]), "vat": first_text(node, paths["tax_amount"]),
-                          "exemption_reason": first_text(node, own["exemption_reason"])})
+        breakdown.append(
+            {
+                "rate": first_text(node, paths["tax_rate"]),
+                "category": first_text(node, own["category"]),
+                "base": first_text(node, paths["tax_base"]),
+                "vat": first_text(node, paths["tax_amount"]),
+                "exemption_reason": first_text(node, own["exemption_reason"]),
+            }
+        )
     return breakdown
 
 
 def _totals(root, kind, currency):
-    paths = dict(VIEW_PATHS[kind]["totals"], untaxed=PATHS[kind]["amount_untaxed"], vat=PATHS[kind]["amount_tax"],
-                 total=PATHS[kind]["amount_total"])
+    paths = dict(
+        VIEW_PATHS[kind]["totals"],
+        untaxed=PATHS[kind]["amount_untaxed"],
+        vat=PATHS[kind]["amount_tax"],
+        total=PATHS[kind]["amount_total"],
+    )
     return {key: amount_text(root, paths[key], currency) for key in TOTAL_KEYS}

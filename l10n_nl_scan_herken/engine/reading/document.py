@@ -50,8 +50,12 @@ class Line:
 
     def bbox(self, words=None):
         words = words or self.words
-        return [round(min(w.x0 for w in words), 1), round(min(w.top for w in words), 1),
-                round(max(w.x1 for w in words), 1), round(max(w.bottom for w in words), 1)]
+        return [
+            round(min(w.x0 for w in words), 1),
+            round(min(w.top for w in words), 1),
+            round(max(w.x1 for w in words), 1),
+            round(max(w.bottom for w in words), 1),
+        ]
 
     def conf(self, words=None):
         words = words or self.words
@@ -100,24 +104,47 @@ class Document:
     def to_state(self):
         """Plain lists and numbers (JSON): how a sandboxed reader hands the
         words back, so the caller can recognise again without reading again."""
-        return {"notes": [[code, params] for code, params in self.notes], "pages": [{
-            "number": page.number, "width": page.width, "height": page.height, "source": page.source,
-            "turn": page.turn, "crop": page.crop, "skew": page.skew,
-            "lines": [[[w.text, w.x0, w.top, w.x1, w.bottom, w.conf] for w in line.words] for line in page.lines],
-        } for page in self.pages]}
+        return {
+            "notes": [[code, params] for code, params in self.notes],
+            "pages": [
+                {
+                    "number": page.number,
+                    "width": page.width,
+                    "height": page.height,
+                    "source": page.source,
+                    "turn": page.turn,
+                    "crop": page.crop,
+                    "skew": page.skew,
+                    "lines": [
+                        [[w.text, w.x0, w.top, w.x1, w.bottom, w.conf] for w in line.words] for line in page.lines
+                    ],
+                }
+                for page in self.pages
+            ],
+        }
 
     @classmethod
     def from_state(cls, state):
         pages = []
         for data in state.get("pages") or []:
-            page = Page(number=data["number"], width=data["width"], height=data["height"], source=data["source"],
-                        turn=data.get("turn") or 0, crop=data.get("crop"), skew=data.get("skew"))
-            page.lines = [Line(words=[Word(*values) for values in words], page=page.number, index=index)
-                          for index, words in enumerate(data["lines"])]
+            page = Page(
+                number=data["number"],
+                width=data["width"],
+                height=data["height"],
+                source=data["source"],
+                turn=data.get("turn") or 0,
+                crop=data.get("crop"),
+                skew=data.get("skew"),
+            )
+            page.lines = [
+                Line(words=[Word(*values) for values in words], page=page.number, index=index)
+                for index, words in enumerate(data["lines"])
+            ]
             pages.append(page)
         # A layout stored before notes had codes holds English sentences.
-        notes = [("note", {"text": note}) if isinstance(note, str) else tuple(note)
-                 for note in state.get("notes") or []]
+        notes = [
+            ("note", {"text": note}) if isinstance(note, str) else tuple(note) for note in state.get("notes") or []
+        ]
         return cls(pages=pages, notes=notes)
 
 
@@ -147,17 +174,27 @@ def group_lines(words, page_number):
     return result
 
 
-
 def _join_split_initials(words):
     """Some PDFs draw a word's first letter apart ('F actuurnummer'): a
     single letter touching the next word is part of it."""
     joined = []
     for word in words:
         previous = joined[-1] if joined else None
-        if (previous and len(previous.text) == 1 and previous.text.isalpha()
-                and word.x0 - previous.x1 <= 0.5 and word.text[:1].islower()):
-            joined[-1] = Word(previous.text + word.text, previous.x0, min(previous.top, word.top),
-                              word.x1, max(previous.bottom, word.bottom), min(previous.conf, word.conf))
+        if (
+            previous
+            and len(previous.text) == 1
+            and previous.text.isalpha()
+            and word.x0 - previous.x1 <= 0.5
+            and word.text[:1].islower()
+        ):
+            joined[-1] = Word(
+                previous.text + word.text,
+                previous.x0,
+                min(previous.top, word.top),
+                word.x1,
+                max(previous.bottom, word.bottom),
+                min(previous.conf, word.conf),
+            )
         else:
             joined.append(word)
     return joined
@@ -173,8 +210,9 @@ def document_from_text(text, conf=1.0):
             col = 0
             for token in line.split(" "):
                 if token:
-                    words.append(Word(token, col * 5.0, row * 12.0 + 40, (col + len(token)) * 5.0,
-                                      row * 12.0 + 49, conf))
+                    words.append(
+                        Word(token, col * 5.0, row * 12.0 + 40, (col + len(token)) * 5.0, row * 12.0 + 49, conf)
+                    )
                 col += len(token) + 1
         page = Page(number=number, width=600, height=842, source="text")
         page.lines = group_lines(words, number)

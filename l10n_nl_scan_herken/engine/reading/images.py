@@ -44,8 +44,12 @@ def paper_box(image):
     if not MIN_PAPER <= share <= MAX_PAPER:
         return None
     scale_x, scale_y = image.width / width, image.height / height
-    return (max(0, int((x0 - 2) * scale_x)), max(0, int((y0 - 2) * scale_y)),
-            min(image.width, int((x1 + 3) * scale_x)), min(image.height, int((y1 + 3) * scale_y)))
+    return (
+        max(0, int((x0 - 2) * scale_x)),
+        max(0, int((y0 - 2) * scale_y)),
+        min(image.width, int((x1 + 3) * scale_x)),
+        min(image.height, int((y1 + 3) * scale_y)),
+    )
 
 
 def _bright_edges(image):
@@ -55,8 +59,10 @@ def _bright_edges(image):
     small = image.reduce(max(1, max(image.size) // 100))
     width, height = small.size
     paper = _percentile(small.histogram(), 0.97)
-    edges = [small.crop(box) for box in ((0, 0, width, 2), (0, height - 2, width, height),
-                                         (0, 0, 2, height), (width - 2, 0, width, height))]
+    edges = [
+        small.crop(box)
+        for box in ((0, 0, width, 2), (0, height - 2, width, height), (0, 0, 2, height), (width - 2, 0, width, height))
+    ]
     return all(_percentile(edge.histogram(), 0.5) >= paper - 40 for edge in edges)
 
 
@@ -107,8 +113,14 @@ def speckled(image):
     Tesseract's page layout off (it then finds a handful of words); judged
     on the middle 800 x 800 pixels, so it costs a hundredth of an OCR run."""
     width, height = image.size
-    middle = image.crop((max(0, width // 2 - 400), max(0, height // 2 - 400),
-                         min(width, width // 2 + 400), min(height, height // 2 + 400)))
+    middle = image.crop(
+        (
+            max(0, width // 2 - 400),
+            max(0, height // 2 - 400),
+            min(width, width // 2 + 400),
+            min(height, height // 2 + 400),
+        )
+    )
     changed = ImageChops.difference(middle, middle.filter(ImageFilter.MedianFilter(3))).histogram()
     return sum(changed[SPECKLE_STEP:]) / max(middle.width * middle.height, 1) > SPECKLE_SHARE
 

@@ -86,8 +86,9 @@ def group_documents(documents, one_bill_per_file=True, read_text=None):
         else:
             unpaired.append(xml)
     for xml in unpaired:
-        partner = _by_invoice_number(xml, [g for g in groups if len(g) == 1 and g[0].mimetype == MIME_PDF],
-                                     read_text or pdf_text)
+        partner = _by_invoice_number(
+            xml, [g for g in groups if len(g) == 1 and g[0].mimetype == MIME_PDF], read_text or pdf_text
+        )
         if partner is not None:
             partner.append(xml)
         else:

@@ -40,7 +40,11 @@ def _run_tesseract(image, args, timeout, source=None):
     try:
         proc = subprocess.run(
             ["tesseract", "stdin", "stdout", *args],
-            input=source, capture_output=True, timeout=timeout, env=env, check=False,
+            input=source,
+            capture_output=True,
+            timeout=timeout,
+            env=env,
+            check=False,
         )
     except FileNotFoundError as exc:
         raise DocumentError("ocr_missing") from exc
@@ -227,21 +231,23 @@ def ocr_page(image, number, time_left=lambda: 120, dpi=None, source=None):
     scale = 72.0 / dpi
     skew = getattr(words, "skew", 0.0)
     if turned_by or (dx, dy) == (0, 0):
-        page = Page(number=number, width=image.width * scale, height=image.height * scale, source="ocr",
-                    turn=turned_by)
+        page = Page(number=number, width=image.width * scale, height=image.height * scale, source="ocr", turn=turned_by)
         if skew:
             page.skew = [round(skew, 6), 0.0, 0.0]
         if turned_by and paper is not image_full:
-            page.crop = [round(dx / full_width, 5), round(dy / full_height, 5),
-                         round((dx + paper.width) / full_width, 5), round((dy + paper.height) / full_height, 5)]
+            page.crop = [
+                round(dx / full_width, 5),
+                round(dy / full_height, 5),
+                round((dx + paper.width) / full_width, 5),
+                round((dy + paper.height) / full_height, 5),
+            ]
     else:
         for word in words:  # back to the whole page's frame
             word.x0 += dx * factor * scale
             word.x1 += dx * factor * scale
             word.top += dy * factor * scale
             word.bottom += dy * factor * scale
-        page = Page(number=number, width=full_width * factor * scale, height=full_height * factor * scale,
-                    source="ocr")
+        page = Page(number=number, width=full_width * factor * scale, height=full_height * factor * scale, source="ocr")
         if skew:  # levelled about the cut-out's corner
             page.skew = [round(skew, 6), round(dx / full_width, 5), round(dy / full_height, 5)]
     page.lines = group_lines(words, number)

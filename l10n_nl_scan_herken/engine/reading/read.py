@@ -51,8 +51,9 @@ def read_image(data, context):
                 break
             # A one-frame PNG or JPEG goes to Tesseract as it came when nothing needs changing.
             source = data if count == 1 and image.format in ("PNG", "JPEG") else None
-            document.pages.append(ocr_page(frame if count == 1 else frame.copy(), number, context.time_left,
-                                           source=source))
+            document.pages.append(
+                ocr_page(frame if count == 1 else frame.copy(), number, context.time_left, source=source)
+            )
     except Image.DecompressionBombError as exc:
         raise DocumentError("image_too_large", megapixels=MAX_IMAGE_PIXELS // 1_000_000) from exc
     except (UnidentifiedImageError, OSError, SyntaxError, ValueError) as exc:
@@ -73,8 +74,9 @@ MAX_ASPECT = 25
 def _check_pixels(image):
     width, height = image.size
     if width * height > MAX_IMAGE_PIXELS:
-        raise DocumentError("image_too_large_size", size=f"{width} x {height}",
-                            megapixels=MAX_IMAGE_PIXELS // 1_000_000)
+        raise DocumentError(
+            "image_too_large_size", size=f"{width} x {height}", megapixels=MAX_IMAGE_PIXELS // 1_000_000
+        )
     if max(width, height) > MAX_ASPECT * max(min(width, height), 1):
         raise DocumentError("image_too_narrow", size=f"{width} x {height}")
 
@@ -87,8 +89,9 @@ def _time_for_page(document, number, count, context):
     except DocumentError:
         if not document.pages:
             raise
-        document.notes.append(("pages_budget", {"seconds": context.budget(), "first": number + 1,
-                                                "last": min(count, context.max_pages)}))
+        document.notes.append(
+            ("pages_budget", {"seconds": context.budget(), "first": number + 1, "last": min(count, context.max_pages)})
+        )
         return False
     return True
 
@@ -140,8 +143,7 @@ def _read_pdf_page(data, page, number, context):
         # right but its text layer is symbols; OCR reads what is drawn.
         _logger.info("Text layer of page %s is garbled; reading the page with OCR.", number + 1)
         return _ocr_pdf_page(data, page, number, [], context)
-    if (chars < MIN_TEXT_CHARS and _has_images(page)) or (
-            chars < MAX_FOOTER_CHARS and _image_coverage(page) > 0.5):
+    if (chars < MIN_TEXT_CHARS and _has_images(page)) or (chars < MAX_FOOTER_CHARS and _image_coverage(page) > 0.5):
         return _ocr_pdf_page(data, page, number, words, context)
     result = Page(number=number, width=float(page.width), height=float(page.height))
     result.lines = group_lines(words, number)
@@ -162,7 +164,8 @@ def garbled(words):
     visible = [ch for ch in text if not ch.isspace()]
     readable = sum(ch.isalnum() or ch in ".,:;-/()€$£%#@&+'\"*_" for ch in visible)
     if (visible and readable / len(visible) < 0.75) or sum(
-            not ch.isprintable() or "\ue000" <= ch <= "\uf8ff" for ch in visible) > len(visible) * 0.1:
+        not ch.isprintable() or "\ue000" <= ch <= "\uf8ff" for ch in visible
+    ) > len(visible) * 0.1:
         return True
     long_words = [w.text for w in words if len(w.text) >= 4 and w.text.isalpha()]
     if len(long_words) >= 10:

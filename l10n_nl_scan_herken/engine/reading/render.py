@@ -28,14 +28,21 @@ def render_page(data, number, turn=0, crop=None, skew=None, width=PAGE_WIDTH):
         raise DocumentError("not_pdf_or_image")
     if crop:
         left, top, right, bottom = crop
-        image = image.crop((round(left * image.width), round(top * image.height),
-                            round(right * image.width), round(bottom * image.height)))
+        image = image.crop(
+            (
+                round(left * image.width),
+                round(top * image.height),
+                round(right * image.width),
+                round(bottom * image.height),
+            )
+        )
     if turn:
         image = image.rotate(-turn, expand=True, fillcolor="white")
     if skew:  # level the picture as the reader levelled the words
         angle, x, y = skew
-        image = image.rotate(math.degrees(angle), center=(x * image.width, y * image.height),
-                             resample=Image.BICUBIC, fillcolor="white")
+        image = image.rotate(
+            math.degrees(angle), center=(x * image.width, y * image.height), resample=Image.BICUBIC, fillcolor="white"
+        )
     if image.width > width:
         image = image.resize((width, max(1, round(image.height * width / image.width))), Image.LANCZOS)
     out = io.BytesIO()

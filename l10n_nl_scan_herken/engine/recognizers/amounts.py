@@ -15,10 +15,37 @@ from .finders import words_in
 from .values import PERCENT_RE, find_amounts, parse_percent
 
 CENT = Decimal("0.01")
-KNOWN_RATES = {Decimal(r) for r in ("0", "4", "5", "5.5", "6", "7", "8", "9", "10", "12", "13", "14",
-                                    "15", "16", "17", "19", "20", "21", "22", "23", "24", "25", "27")}
+KNOWN_RATES = {
+    Decimal(r)
+    for r in (
+        "0",
+        "4",
+        "5",
+        "5.5",
+        "6",
+        "7",
+        "8",
+        "9",
+        "10",
+        "12",
+        "13",
+        "14",
+        "15",
+        "16",
+        "17",
+        "19",
+        "20",
+        "21",
+        "22",
+        "23",
+        "24",
+        "25",
+        "27",
+    )
+}
 ISO_CURRENCY_RE = re.compile(
-    r"(?<![A-Z])(EUR|USD|GBP|CHF|SEK|DKK|NOK|PLN|CZK|HUF|JPY|CAD|AUD|NZD|SGD|HKD|MYR)(?![A-Z])")
+    r"(?<![A-Z])(EUR|USD|GBP|CHF|SEK|DKK|NOK|PLN|CZK|HUF|JPY|CAD|AUD|NZD|SGD|HKD|MYR)(?![A-Z])"
+)
 # A bare "$" is the dollar of the country the document names, else the US one.
 DOLLAR_COUNTRIES = [
     ("NZD", re.compile(r"\bNew Zealand\b|\bNZ\s?\$|\.co\.nz\b|\bNZ\b", re.IGNORECASE)),
@@ -30,8 +57,14 @@ DOLLAR_COUNTRIES = [
 # Weaker hints, read only when no country is named: cities, the New Zealand
 # bank account format (02-1234-1234567-00), a "GST No." (Australia prints an ABN).
 DOLLAR_HINTS = [
-    ("NZD", re.compile(r"\b(?:Auckland|Wellington|Christchurch|Manukau|Dunedin|Tauranga|Hamilton\s+\d{4})\b"
-                       r"|\b\d{2}[- ]\d{4}[- ]\d{7}[- ]\d{2,3}\b|\bG\.?S\.?T\.?\s*(?:Reg\.?\s*)?(?:No|#)", re.IGNORECASE)),
+    (
+        "NZD",
+        re.compile(
+            r"\b(?:Auckland|Wellington|Christchurch|Manukau|Dunedin|Tauranga|Hamilton\s+\d{4})\b"
+            r"|\b\d{2}[- ]\d{4}[- ]\d{7}[- ]\d{2,3}\b|\bG\.?S\.?T\.?\s*(?:Reg\.?\s*)?(?:No|#)",
+            re.IGNORECASE,
+        ),
+    ),
     ("AUD", re.compile(r"\b(?:Sydney|Melbourne|Brisbane|Perth|Adelaide|Canberra|Hobart)\b")),
     ("CAD", re.compile(r"\b(?:Toronto|Montr[ée]al|Vancouver|Ottawa|Calgary|Edmonton|Winnipeg)\b|\bGST/HST\b")),
 ]
@@ -177,12 +210,21 @@ def choose_totals(collected):
     others = [c for c in collected if c[0] != "amount_tax" and c[1] not in labelled]
     for base in untaxed:
         for tax in taxes:
-            match = next((c for c in others if c[3] is not base[3] and c[3] is not tax[3] and base[1]
-                          and abs(tax[1]) < abs(base[1]) and _consistent(base[1], tax[1], c[1])), None)
+            match = next(
+                (
+                    c
+                    for c in others
+                    if c[3] is not base[3]
+                    and c[3] is not tax[3]
+                    and base[1]
+                    and abs(tax[1]) < abs(base[1])
+                    and _consistent(base[1], tax[1], c[1])
+                ),
+                None,
+            )
             if match:
                 return base, tax, ("amount_total", match[1], 0.6, *match[3:]), True
-    return (untaxed[0] if untaxed else None, taxes[0] if taxes else None,
-            totals[0] if totals else None, False)
+    return (untaxed[0] if untaxed else None, taxes[0] if taxes else None, totals[0] if totals else None, False)
 
 
 def _field(item, factor=1.0):
@@ -273,8 +315,7 @@ def recognize_amounts(doc, patterns):
     found = {}
     if consistent:
         found = {"amount_untaxed": _field(base), "amount_tax": _field(tax), "amount_total": _field(total)}
-    tax_lines = _pick_tax_lines(*recognize_tax_lines(doc, patterns),
-                                found["amount_tax"].value if consistent else None)
+    tax_lines = _pick_tax_lines(*recognize_tax_lines(doc, patterns), found["amount_tax"].value if consistent else None)
     if not consistent:
         found = _without_consistent_triple(base, tax, total, tax_lines, collected)
     if tax_lines:
@@ -296,9 +337,11 @@ def _without_consistent_triple(base, tax, total, tax_lines, collected):
         # column, "Betrag EUR"): that is the total, whatever its label.
         confirmed = next((c for c in collected if abs(c[1] - (line_base + line_tax)) <= CENT), None)
         if confirmed is not None:
-            return {"amount_untaxed": Field(line_base, 0.75, confirmed[3].page),
-                    "amount_tax": Field(line_tax, 0.75, confirmed[3].page),
-                    "amount_total": _field(("amount_total", *confirmed[1:]), 0.8)}
+            return {
+                "amount_untaxed": Field(line_base, 0.75, confirmed[3].page),
+                "amount_tax": Field(line_tax, 0.75, confirmed[3].page),
+                "amount_total": _field(("amount_total", *confirmed[1:]), 0.8),
+            }
     if total is None and not (base or tax) and collected:
         largest = max(collected, key=lambda c: abs(c[1]))
         return {"amount_total": _field(largest, 0.35)}

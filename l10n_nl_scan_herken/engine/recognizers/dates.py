@@ -58,8 +58,10 @@ def date_order_with_source(doc_text, context):
 
 
 def in_window(date, today):
-    return (today - datetime.timedelta(days=183) <= date <= today + datetime.timedelta(days=31)
-            and today.year - 1 <= date.year <= today.year + 1)
+    return (
+        today - datetime.timedelta(days=183) <= date <= today + datetime.timedelta(days=31)
+        and today.year - 1 <= date.year <= today.year + 1
+    )
 
 
 def _dates_for_label(page, line, match, order):
@@ -156,7 +158,7 @@ def _net_dates(doc, order):
 
 
 def _following_month(text, invoice_date):
-    """"20th of the month following invoice", "de 20e van de volgende maand",
+    """ "20th of the month following invoice", "de 20e van de volgende maand",
     "zum 15. des Folgemonats": that day of the next month."""
     match = FOLLOWING_MONTH_RE.search(text)
     if not match:

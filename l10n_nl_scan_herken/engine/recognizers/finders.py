@@ -60,8 +60,11 @@ def value_below(page_lines, line, match, value_re, max_lines=3):
         start = spans[below.words.index(start_word)][0]
         found = value_re.match(below.text, start)
         if found:
-            return (found.group(1) if found.groups() else found.group(0),
-                    words_in(below, found.start(), found.end()), below)
+            return (
+                found.group(1) if found.groups() else found.group(0),
+                words_in(below, found.start(), found.end()),
+                below,
+            )
         return None
     return None
 
@@ -92,7 +95,7 @@ def _excluded(text, match, exclude):
     Factuurnummer') does not."""
     end = text.find(" ", match.end())
     start = text.rfind(" ", 0, match.start()) + 1
-    around = text[start:end if end != -1 else len(text)]
+    around = text[start : end if end != -1 else len(text)]
     before = text[:start].rstrip().rsplit(" ", 1)[-1].rstrip(".")  # "Klant:" is a field of its own
     if _OWNER.match(before):
         around = before + " " + around

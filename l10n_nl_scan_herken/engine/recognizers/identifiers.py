@@ -41,4 +41,4 @@ def valid_vat(value):
 
 
 def format_iban(value):
-    return " ".join(value[i:i + 4] for i in range(0, len(value), 4))
+    return " ".join(value[i : i + 4] for i in range(0, len(value), 4))

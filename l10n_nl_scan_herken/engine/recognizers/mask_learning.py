@@ -32,7 +32,8 @@ def same_value(key, first, second):
     if kind == "amount":
         try:
             return abs(Decimal(str(first))).quantize(Decimal("0.01")) == abs(Decimal(str(second))).quantize(
-                Decimal("0.01"))
+                Decimal("0.01")
+            )
         except InvalidOperation:
             return False
     if kind == "date":
@@ -70,8 +71,9 @@ def learn_mask(document, key, value, order="dmy", near=None):
     # also stands over the lines of the invoice's items).
     candidates = [pattern for place in places for pattern in _label_patterns(place, kind, order)]
     candidates += [pattern for place in places for pattern in _header_patterns(document, place, kind, order)]
-    return next((pattern for pattern in candidates
-                 if same_value(key, mask_value(text, key, pattern, order)[0], value)), None)
+    return next(
+        (pattern for pattern in candidates if same_value(key, mask_value(text, key, pattern, order)[0], value)), None
+    )
 
 
 def _places(document, kind, value, order):
@@ -80,15 +82,20 @@ def _places(document, kind, value, order):
         for line in page.lines:
             text = line.text
             if kind == "date":
-                spans = [(start, end) for date, start, end, _ambiguous in find_dates(text, order)
-                         if date.isoformat() == str(value)[:10]]
+                spans = [
+                    (start, end)
+                    for date, start, end, _ambiguous in find_dates(text, order)
+                    if date.isoformat() == str(value)[:10]
+                ]
             elif kind == "amount":
-                spans = [_number_span(text, start, end) for amount, start, end, _currency in find_amounts(text)
-                         if same_value("amount_total", amount, value)]
+                spans = [
+                    _number_span(text, start, end)
+                    for amount, start, end, _currency in find_amounts(text)
+                    if same_value("amount_total", amount, value)
+                ]
             else:
                 wanted = r"\s?".join(re.escape(char) for char in re.sub(r"\s", "", str(value)))
-                spans = [match.span() for match in re.finditer(
-                    rf"(?<![^\W_]){wanted}(?![^\W_])", text, re.IGNORECASE)]
+                spans = [match.span() for match in re.finditer(rf"(?<![^\W_]){wanted}(?![^\W_])", text, re.IGNORECASE)]
             for start, end in spans:
                 yield page, line, start, end
 
@@ -104,8 +111,9 @@ def _overlaps(place, near):
         return False
     page, line, start, end = place
     box = line.bbox(_words_in(line, start, end))
-    return page.number == near[0] and not (box[2] < near[1][0] or near[1][2] < box[0]
-                                           or box[3] < near[1][1] or near[1][3] < box[1])
+    return page.number == near[0] and not (
+        box[2] < near[1][0] or near[1][2] < box[0] or box[3] < near[1][1] or near[1][3] < box[1]
+    )
 
 
 def _words_in(line, start, end):
@@ -126,7 +134,7 @@ def _label_patterns(place, kind, order):
     words, glued = _before(line.text[:start], order)
     value = _value_shape(kind, line.text[start:end])
     for count in range(min(len(words), MAX_LABEL_WORDS) + 1):
-        label = words[len(words) - count:]
+        label = words[len(words) - count :]
         if not any(named for _piece, named in (*label, glued)):
             continue
         yield " ".join(piece for piece, _named in label) + (" " if label else "") + glued[0] + value
@@ -137,7 +145,7 @@ def _before(before, order):
     same of the word glued to it): a date among them ("12 oktober 2026")
     is one item, by its shape, and names nothing."""
     glued = "" if not before or before.endswith(" ") else before.split(" ")[-1]
-    before = before[:len(before) - len(glued)]
+    before = before[: len(before) - len(glued)]
     items, position = [], 0
     for _date, start, end, _ambiguous in find_dates(before, order):
         items += [_word_item(word) for word in before[position:start].split()]
@@ -162,8 +170,11 @@ def _header_patterns(document, place, kind, order):
     if kind == "amount" and any(named for _piece, named in words):
         return  # an amount under a header on a line with words is an item's, not a total
     box = line.bbox(_words_in(line, start, end))
-    above = [other for other in page.lines if other.bottom <= line.top + 1 and any(
-        word.x0 <= box[2] and box[0] <= word.x1 for word in other.words)]
+    above = [
+        other
+        for other in page.lines
+        if other.bottom <= line.top + 1 and any(word.x0 <= box[2] and box[0] <= word.x1 for word in other.words)
+    ]
     if not above:
         return
     header = max(above, key=lambda other: other.bottom)
@@ -171,11 +182,12 @@ def _header_patterns(document, place, kind, order):
     if not any(named for _piece, named in titles):
         return
     lines = page.lines
-    between = sum(len(other.text.split()) for other in lines[lines.index(header) + 1:lines.index(line)])
+    between = sum(len(other.text.split()) for other in lines[lines.index(header) + 1 : lines.index(line)])
     between += len(line.text[:start].split()) - bool(glued[0])
     skip = rf"(?:\S+ ){{{between}}}" if between else ""
-    yield (" ".join(piece for piece, _named in titles) + " " + skip + glued[0]
-           + _value_shape(kind, line.text[start:end]))
+    yield (
+        " ".join(piece for piece, _named in titles) + " " + skip + glued[0] + _value_shape(kind, line.text[start:end])
+    )
 
 
 def _word_shape(word):

@@ -35,8 +35,14 @@ TOKENS = {
 }
 # The fields a mask may fill, with the kind of value it reads.
 MASK_FIELDS = {
-    "invoice_number": "text", "invoice_date": "date", "due_date": "date", "amount_untaxed": "amount",
-    "amount_tax": "amount", "amount_total": "amount", "payment_reference": "text", "purchase_order": "text",
+    "invoice_number": "text",
+    "invoice_date": "date",
+    "due_date": "date",
+    "amount_untaxed": "amount",
+    "amount_tax": "amount",
+    "amount_total": "amount",
+    "payment_reference": "text",
+    "purchase_order": "text",
     "packing_slip": "text",
 }
 
@@ -232,5 +238,9 @@ def place(document, start, end):
                 offset += length + 1 if length else 0
     if not words:
         return 0, None
-    return page_number, [round(min(w.x0 for w in words), 1), round(min(w.top for w in words), 1),
-                         round(max(w.x1 for w in words), 1), round(max(w.bottom for w in words), 1)]
+    return page_number, [
+        round(min(w.x0 for w in words), 1),
+        round(min(w.top for w in words), 1),
+        round(max(w.x1 for w in words), 1),
+        round(max(w.bottom for w in words), 1),
+    ]

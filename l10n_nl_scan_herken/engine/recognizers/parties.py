@@ -11,7 +11,10 @@ from .identifiers import normalize_identifier, valid_iban, valid_vat
 IBAN_RE = re.compile(r"(?<![A-Z0-9])([A-Z]{2}\s?[0-9OQDILSZBG]{2}(?:[ .]?[A-Z0-9]){10,32})")
 VAT_COUNTRIES = "ATU|EU|AT|BE|BG|CY|CZ|DE|DK|EE|EL|GR|ES|FI|FR|HR|HU|IE|IT|LT|LU|LV|MT|NL|PL|PT|RO|SE|SI|SK|XI"
 VAT_RE = re.compile(rf"(?<![A-Z0-9])({VAT_COUNTRIES})[\s.\-]?(\d[0-9A-Z\s.\-]{{1,18}})")
-VAT_LABEL_RE = re.compile(r"b\.?t\.?w\.?\s*-?\s*(?:nummer|nr\.?|id|identificatienummer)?|vat\s*(?:number|no\.?|nr\.?|id|reg\.?)?|ondernemings\s*-?\s*(?:nummer|nr\.?)|omzetbelastingnummer|tva|ust-?id(?:nr\.?)?", re.IGNORECASE)
+VAT_LABEL_RE = re.compile(
+    r"b\.?t\.?w\.?\s*-?\s*(?:nummer|nr\.?|id|identificatienummer)?|vat\s*(?:number|no\.?|nr\.?|id|reg\.?)?|ondernemings\s*-?\s*(?:nummer|nr\.?)|omzetbelastingnummer|tva|ust-?id(?:nr\.?)?",
+    re.IGNORECASE,
+)
 LOCAL_VAT_RE = re.compile(r"(0\d{3}[.\s]?\d{3}[.\s]?\d{3}|\d{9}\s?B\s?\d{2})(?![\dA-Z])", re.IGNORECASE)
 KVK_VALUE_RE = re.compile(r"(\d(?:[\s.]?\d){7})(?![\d])")
 LEGAL_FORM_RE = re.compile(
@@ -28,7 +31,7 @@ LABEL_WORDS_RE = re.compile(
 
 
 def _context_before(line, start, chars=40):
-    return line.text[max(0, start - chars):start]
+    return line.text[max(0, start - chars) : start]
 
 
 def _classify(line, start, patterns):
@@ -210,19 +213,20 @@ def recognize_supplier_name(doc, context, patterns):
         return {}
     text, line = best
     # The box holds the name's words, not the title or address beside it.
-    words = line.words[:max(1, len(text.split()))]
-    return {"supplier_name": Field(text, min(best_score, 0.9) * (0.6 + 0.4 * line.conf()),
-                                   line.page, line.bbox(words))}
+    words = line.words[: max(1, len(text.split()))]
+    return {"supplier_name": Field(text, min(best_score, 0.9) * (0.6 + 0.4 * line.conf()), line.page, line.bbox(words))}
 
 
 # "Kerkstraat 12", "Industrieweg 194a", "Postbus 3101" (a PO box is an address too).
 STREET_RE = re.compile(
     r"^(?P<street>(?:[A-Za-zÀ-ÿ'’][A-Za-zÀ-ÿ'’.\-]*\s){0,4}[A-Za-zÀ-ÿ'’.\-]{3,}\s?\d{1,5}"
-    r"(?:\s?[A-Za-z]{1,2}\b|\s?[-/]\s?\d{1,4}[A-Za-z]?)?)$")
+    r"(?:\s?[A-Za-z]{1,2}\b|\s?[-/]\s?\d{1,4}[A-Za-z]?)?)$"
+)
 # "5611 AZ Eindhoven" (NL), "2000 Antwerpen" (BE), "33098 Paderborn" (DE), "NL-5232 BR 's-Hertogenbosch".
 ZIP_CITY_RE = re.compile(
     r"^(?:(?P<cc>NL|BE|DE|AT|FR|LU|B|D|A|F|L)\s?-\s?)?(?P<zip>\d{4}\s?[A-Z]{2}|\d{4,5})\s+"
-    r"(?P<city>[A-Za-zÀ-ÿ'’][A-Za-zÀ-ÿ'’.\- ]{1,39})$")
+    r"(?P<city>[A-Za-zÀ-ÿ'’][A-Za-zÀ-ÿ'’.\- ]{1,39})$"
+)
 ZIP_COUNTRY = {"B": "BE", "D": "DE", "A": "AT", "F": "FR", "L": "LU"}
 ADDRESS_SPLIT_RE = re.compile(r"\s*(?:,|\||·|•|\s-\s|\s{2,})\s*")
 
@@ -242,8 +246,8 @@ def recognize_supplier_address(doc, fields):
         return {}
     found = {}
     first = lines[start]
-    rest = first.text[len(name.value):]
-    for line_text, line in [(rest, first)] + [(line.text, line) for line in lines[start + 1:start + 5]]:
+    rest = first.text[len(name.value) :]
+    for line_text, line in [(rest, first)] + [(line.text, line) for line in lines[start + 1 : start + 5]]:
         if line is not first and abs(line.x0 - first.x0) > 40:
             continue
         for segment in ADDRESS_SPLIT_RE.split(line_text.strip()):
@@ -285,8 +289,12 @@ def _first_segment(line):
 def _clean_name(text):
     text = re.split(r"\s[|·•–]\s|\s{2,}|,\s*(?=\d)", text)[0]
     # The document's title printed beside the letterhead ("Claes Elektro NV   FACTUUR").
-    text = re.sub(r"\s+(?:tax\s+)?(?:factuur|invoice|rechnung|facture|creditnota|credit\s+note|gutschrift)$", "",
-                  text, flags=re.IGNORECASE)
+    text = re.sub(
+        r"\s+(?:tax\s+)?(?:factuur|invoice|rechnung|facture|creditnota|credit\s+note|gutschrift)$",
+        "",
+        text,
+        flags=re.IGNORECASE,
+    )
     return text.strip(" -|·•,:")
 
 
@@ -298,8 +306,9 @@ ADDRESSEE_RE = re.compile(
     re.IGNORECASE,
 )
 # A salutation alone on its line heads the address window: "Firma", "Herrn", "À".
-ADDRESSEE_ALONE_RE = re.compile(r"\s*(?:firma|herrn?|frau|an|[àa]|m\.|mme|mevrouw|de\s*heer|dhr\.?|mevr\.?)\s*:?\s*$",
-                                re.IGNORECASE)
+ADDRESSEE_ALONE_RE = re.compile(
+    r"\s*(?:firma|herrn?|frau|an|[àa]|m\.|mme|mevrouw|de\s*heer|dhr\.?|mevr\.?)\s*:?\s*$", re.IGNORECASE
+)
 # A sentence is no name: a mail body's "Hierbij ontvangt u de factuur van ...".
 SENTENCE_RE = re.compile(r"(?:\S+\s+){7,}\S|[,;!?]\s|[a-z]{2,}[.!?]$")
 
@@ -311,7 +320,7 @@ def _customer_block_lines(page, patterns):
     for index, line in enumerate(page.lines):
         if ADDRESSEE_RE.match(line.text) or ADDRESSEE_ALONE_RE.match(line.text):
             block.add(id(line))
-            for below in page.lines[index + 1:index + 5]:
+            for below in page.lines[index + 1 : index + 5]:
                 if below.x0 < line.x1 + 5 and below.x1 > line.x0 - 5:
                     block.add(id(below))
     return block

@@ -13,7 +13,8 @@ from .values import DATE_ISO_RE, DATE_NUMERIC_RE
 # PDFs often draw the hyphen of "40391217-0002" as U+2010/2011 or an en dash.
 HYPHENS = "\u2010\u2011\u2012\u2013"
 REFERENCE_RE = re.compile(
-    rf"((?=[A-Za-z0-9\-{HYPHENS}/._]*\d)[A-Za-z0-9][A-Za-z0-9\-{HYPHENS}/._]{{0,29}})(?![A-Za-z0-9])")
+    rf"((?=[A-Za-z0-9\-{HYPHENS}/._]*\d)[A-Za-z0-9][A-Za-z0-9\-{HYPHENS}/._]{{0,29}})(?![A-Za-z0-9])"
+)
 OGM_RE = re.compile(r"([+*]{3})\s?(\d{3})\s?/\s?(\d{4})\s?/\s?(\d{5})\s?\1")
 NL_REFERENCE_RE = re.compile(r"(?<![\d])(\d{4}[ .]?\d{4}[ .]?\d{4}[ .]?\d{4})(?![\d])")
 RF_RE = re.compile(r"(?<![A-Z0-9])(RF\d{2}(?:\s?[A-Z0-9]){1,21})", re.IGNORECASE)
@@ -44,8 +45,7 @@ def _best_labelled(doc, pattern, accept, weak_pattern=None, exclude=None, weak_e
     value, confidence, line, words = max(candidates, key=lambda c: c[1])
     if weak:
         confidence *= 0.6
-    return Field(_clean_reference(value), confidence * (0.6 + 0.4 * line.conf(words)),
-                 line.page, line.bbox(words))
+    return Field(_clean_reference(value), confidence * (0.6 + 0.4 * line.conf(words)), line.page, line.bbox(words))
 
 
 def _labelled(doc, pattern, accept, exclude, skip):
@@ -60,7 +60,7 @@ def _card_slip(doc, patterns, above=1, below=3):
     for page in doc.pages:
         hits = [i for i, line in enumerate(page.lines) if patterns["card_slip"].search(line.text)]
         for i in hits:
-            slip.update(id(line) for line in page.lines[max(0, i - above):i + below + 1])
+            slip.update(id(line) for line in page.lines[max(0, i - above) : i + below + 1])
     return lambda line: id(line) in slip
 
 
@@ -72,15 +72,27 @@ def recognize_references(doc, context, patterns, identifiers=()):
     def accept(value):
         value = _clean_reference(value)
         compact = re.sub(r"\W", "", value).upper()
-        return (len(value) >= 1 and not _is_date(value) and compact not in taken
-                and not valid_vat(compact) and not valid_iban(compact))
+        return (
+            len(value) >= 1
+            and not _is_date(value)
+            and compact not in taken
+            and not valid_vat(compact)
+            and not valid_iban(compact)
+        )
 
     found = {}
-    exclude = re.compile(f"(?:{patterns['customer_context'].pattern})|(?:{patterns['not_invoice_number'].pattern})",
-                         re.IGNORECASE)
-    number = _best_labelled(doc, patterns["invoice_number"], accept, patterns["invoice_number_weak"],
-                            exclude=patterns["customer_context"], weak_exclude=exclude,
-                            skip=_card_slip(doc, patterns))
+    exclude = re.compile(
+        f"(?:{patterns['customer_context'].pattern})|(?:{patterns['not_invoice_number'].pattern})", re.IGNORECASE
+    )
+    number = _best_labelled(
+        doc,
+        patterns["invoice_number"],
+        accept,
+        patterns["invoice_number_weak"],
+        exclude=patterns["customer_context"],
+        weak_exclude=exclude,
+        skip=_card_slip(doc, patterns),
+    )
     if number:
         found["invoice_number"] = number
         taken.add(re.sub(r"\W", "", number.value).upper())

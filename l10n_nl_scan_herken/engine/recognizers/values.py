@@ -5,8 +5,19 @@ import datetime
 import re
 from decimal import Decimal, InvalidOperation
 
-CURRENCY_SIGNS = {"€": "EUR", "$": "USD", "£": "GBP", "EUR": "EUR", "USD": "USD", "GBP": "GBP",
-                  "CHF": "CHF", "SEK": "SEK", "DKK": "DKK", "NOK": "NOK", "PLN": "PLN"}
+CURRENCY_SIGNS = {
+    "€": "EUR",
+    "$": "USD",
+    "£": "GBP",
+    "EUR": "EUR",
+    "USD": "USD",
+    "GBP": "GBP",
+    "CHF": "CHF",
+    "SEK": "SEK",
+    "DKK": "DKK",
+    "NOK": "NOK",
+    "PLN": "PLN",
+}
 
 AMOUNT_RE = re.compile(
     r"(?<![\w.,/])(?P<neg>[-−–]\s?)?(?:(?P<cur>€|EUR|USD|GBP|CHF|\$|£)\s?)?(?P<neg2>[-−–]\s?)?"
@@ -16,26 +27,42 @@ AMOUNT_RE = re.compile(
 PERCENT_RE = re.compile(r"(?<![\d.,])(\d{1,2}(?:[.,]\d{1,2})?)\s?%")
 
 MONTHS = {}
-for _num, _names in enumerate([
-    "januari jan january janvier januar jänner",
-    "februari feb february février fevrier februar",
-    "maart mrt mar march mars märz maerz",
-    "april apr avril",
-    "mei may mai",
-    "juni jun june juin",
-    "juli jul july juillet",
-    "augustus aug august août aout",
-    "september sep sept septembre",
-    "oktober okt oct october octobre",
-    "november nov novembre",
-    "december dec décembre decembre dezember dez",
-], start=1):
+for _num, _names in enumerate(
+    [
+        "januari jan january janvier januar jänner",
+        "februari feb february février fevrier februar",
+        "maart mrt mar march mars märz maerz",
+        "april apr avril",
+        "mei may mai",
+        "juni jun june juin",
+        "juli jul july juillet",
+        "augustus aug august août aout",
+        "september sep sept septembre",
+        "oktober okt oct october octobre",
+        "november nov novembre",
+        "december dec décembre decembre dezember dez",
+    ],
+    start=1,
+):
     for _name in _names.split():
         MONTHS[_name] = _num
 # A month name misspelt or misread after its first three letters ("Januray",
 # "Febuary", "Septmber") is still that month.
-_MONTH_PREFIXES = {"jan": 1, "feb": 2, "mar": 3, "apr": 4, "jun": 6, "jul": 7, "aug": 8, "sep": 9, "oct": 10,
-                   "okt": 10, "nov": 11, "dec": 12, "dez": 12}
+_MONTH_PREFIXES = {
+    "jan": 1,
+    "feb": 2,
+    "mar": 3,
+    "apr": 4,
+    "jun": 6,
+    "jul": 7,
+    "aug": 8,
+    "sep": 9,
+    "oct": 10,
+    "okt": 10,
+    "nov": 11,
+    "dec": 12,
+    "dez": 12,
+}
 _MONTH_ALT = "|".join(sorted(MONTHS, key=len, reverse=True)) + rf"|(?:{'|'.join(_MONTH_PREFIXES)})[a-zäéû]{{2,7}}"
 
 DATE_NUMERIC_RE = re.compile(r"(?<![\d.,/-])(\d{1,2})\s?([-./])\s?(\d{1,2})\s?\2\s?(\d{4}|\d{2})(?![\d])")

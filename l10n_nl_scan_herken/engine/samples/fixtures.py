@@ -18,40 +18,139 @@ from stdnum.be import vat as be_vat
 from stdnum.nl import btw as nl_btw
 
 LABELS = {
-    "nl": {"title": "FACTUUR", "credit": "CREDITNOTA", "number": "Factuurnummer", "date": "Factuurdatum",
-           "due": "Vervaldatum", "po": "Uw ordernummer", "slip": "Pakbonnummer", "untaxed": "Totaal excl. btw",
-           "tax": "BTW {rate}%", "total": "Totaal te betalen", "kvk": "KvK", "vat": "Btw-nr",
-           "iban": "IBAN", "ref": "Betalingskenmerk", "desc": "Omschrijving", "qty": "Aantal",
-           "price": "Prijs", "amount": "Bedrag", "customer_vat": "Uw btw-nummer", "customer": "Factuuradres",
-           "customer_iban": "Wij incasseren van uw rekening", "pay": "Gelieve te betalen op"},
-    "be": {"title": "FACTUUR", "credit": "CREDITNOTA", "number": "Factuurnr.", "date": "Datum",
-           "due": "Vervaldag", "po": "Bestelbon", "slip": "Leveringsbon", "untaxed": "Maatstaf van heffing",
-           "tax": "Btw {rate}%", "total": "Te betalen", "kvk": "RPR", "vat": "Ondernemingsnr. BTW",
-           "iban": "IBAN", "ref": "Gestructureerde mededeling", "desc": "Omschrijving", "qty": "Aantal",
-           "price": "Eenheidsprijs", "amount": "Totaal", "customer_vat": "Btw klant",
-           "customer": "Klant", "customer_iban": "Uw rekening", "pay": "Te betalen op rekening"},
-    "en": {"title": "INVOICE", "credit": "CREDIT NOTE", "number": "Invoice number", "date": "Invoice date",
-           "due": "Due date", "po": "Your order no.", "slip": "Delivery note", "untaxed": "Subtotal",
-           "tax": "VAT {rate}%", "total": "Total due", "kvk": "CoC", "vat": "VAT no.", "iban": "IBAN",
-           "ref": "Payment reference", "desc": "Description", "qty": "Qty", "price": "Unit price",
-           "amount": "Amount", "customer_vat": "Customer VAT", "customer": "Bill to",
-           "customer_iban": "Your account", "pay": "Please pay to"},
+    "nl": {
+        "title": "FACTUUR",
+        "credit": "CREDITNOTA",
+        "number": "Factuurnummer",
+        "date": "Factuurdatum",
+        "due": "Vervaldatum",
+        "po": "Uw ordernummer",
+        "slip": "Pakbonnummer",
+        "untaxed": "Totaal excl. btw",
+        "tax": "BTW {rate}%",
+        "total": "Totaal te betalen",
+        "kvk": "KvK",
+        "vat": "Btw-nr",
+        "iban": "IBAN",
+        "ref": "Betalingskenmerk",
+        "desc": "Omschrijving",
+        "qty": "Aantal",
+        "price": "Prijs",
+        "amount": "Bedrag",
+        "customer_vat": "Uw btw-nummer",
+        "customer": "Factuuradres",
+        "customer_iban": "Wij incasseren van uw rekening",
+        "pay": "Gelieve te betalen op",
+    },
+    "be": {
+        "title": "FACTUUR",
+        "credit": "CREDITNOTA",
+        "number": "Factuurnr.",
+        "date": "Datum",
+        "due": "Vervaldag",
+        "po": "Bestelbon",
+        "slip": "Leveringsbon",
+        "untaxed": "Maatstaf van heffing",
+        "tax": "Btw {rate}%",
+        "total": "Te betalen",
+        "kvk": "RPR",
+        "vat": "Ondernemingsnr. BTW",
+        "iban": "IBAN",
+        "ref": "Gestructureerde mededeling",
+        "desc": "Omschrijving",
+        "qty": "Aantal",
+        "price": "Eenheidsprijs",
+        "amount": "Totaal",
+        "customer_vat": "Btw klant",
+        "customer": "Klant",
+        "customer_iban": "Uw rekening",
+        "pay": "Te betalen op rekening",
+    },
+    "en": {
+        "title": "INVOICE",
+        "credit": "CREDIT NOTE",
+        "number": "Invoice number",
+        "date": "Invoice date",
+        "due": "Due date",
+        "po": "Your order no.",
+        "slip": "Delivery note",
+        "untaxed": "Subtotal",
+        "tax": "VAT {rate}%",
+        "total": "Total due",
+        "kvk": "CoC",
+        "vat": "VAT no.",
+        "iban": "IBAN",
+        "ref": "Payment reference",
+        "desc": "Description",
+        "qty": "Qty",
+        "price": "Unit price",
+        "amount": "Amount",
+        "customer_vat": "Customer VAT",
+        "customer": "Bill to",
+        "customer_iban": "Your account",
+        "pay": "Please pay to",
+    },
 }
-SUPPLIERS = ["Jansen Installatietechniek", "De Vries Kantoorartikelen", "Bakker Transport",
-             "Visser Schoonmaak", "Smit Drukwerk", "Mulder ICT Services", "Peeters Bouwmaterialen",
-             "Van den Berg Catering", "Claes Elektro", "Hoekstra Advies", "Willems Groothandel",
-             "Dekker Logistics"]
+SUPPLIERS = [
+    "Jansen Installatietechniek",
+    "De Vries Kantoorartikelen",
+    "Bakker Transport",
+    "Visser Schoonmaak",
+    "Smit Drukwerk",
+    "Mulder ICT Services",
+    "Peeters Bouwmaterialen",
+    "Van den Berg Catering",
+    "Claes Elektro",
+    "Hoekstra Advies",
+    "Willems Groothandel",
+    "Dekker Logistics",
+]
 FORMS = {"nl": ["B.V.", "BV", "V.O.F."], "be": ["BV", "NV", "BVBA"], "en": ["B.V.", "Ltd", "BV"]}
 STREETS = ["Industrieweg", "Stationsstraat", "Kerkstraat", "Havenweg", "Molenlaan", "Dorpsstraat"]
-CITIES = {"nl": ["1012 AB Amsterdam", "3511 CE Utrecht", "5611 AZ Eindhoven", "9711 LM Groningen"],
-          "be": ["2000 Antwerpen", "9000 Gent", "3000 Leuven", "8000 Brugge"]}
-PRODUCTS = ["Onderhoud installatie", "Kantoorpapier A4", "Transport pallets", "Schoonmaak kantoor",
-            "Drukwerk folders", "Licentie software", "Bouwmateriaal", "Lunch vergadering",
-            "Kabel en montage", "Advieswerk uren"]
-NL_MONTHS = ["januari", "februari", "maart", "april", "mei", "juni", "juli", "augustus", "september",
-             "oktober", "november", "december"]
-EN_MONTHS = ["January", "February", "March", "April", "May", "June", "July", "August", "September",
-             "October", "November", "December"]
+CITIES = {
+    "nl": ["1012 AB Amsterdam", "3511 CE Utrecht", "5611 AZ Eindhoven", "9711 LM Groningen"],
+    "be": ["2000 Antwerpen", "9000 Gent", "3000 Leuven", "8000 Brugge"],
+}
+PRODUCTS = [
+    "Onderhoud installatie",
+    "Kantoorpapier A4",
+    "Transport pallets",
+    "Schoonmaak kantoor",
+    "Drukwerk folders",
+    "Licentie software",
+    "Bouwmateriaal",
+    "Lunch vergadering",
+    "Kabel en montage",
+    "Advieswerk uren",
+]
+NL_MONTHS = [
+    "januari",
+    "februari",
+    "maart",
+    "april",
+    "mei",
+    "juni",
+    "juli",
+    "augustus",
+    "september",
+    "oktober",
+    "november",
+    "december",
+]
+EN_MONTHS = [
+    "January",
+    "February",
+    "March",
+    "April",
+    "May",
+    "June",
+    "July",
+    "August",
+    "September",
+    "October",
+    "November",
+    "December",
+]
 CENT = Decimal("0.01")
 
 
@@ -96,13 +195,15 @@ def _ogm(rng):
 
 def _iban(rng, country):
     if country == "BE":
-        return IBAN.generate("BE", bank_code=f"{rng.randint(100, 999)}", account_code=f"{rng.randint(0, 10**7 - 1):07d}").compact
+        return IBAN.generate(
+            "BE", bank_code=f"{rng.randint(100, 999)}", account_code=f"{rng.randint(0, 10**7 - 1):07d}"
+        ).compact
     bank = rng.choice(["ABNA", "INGB", "RABO", "TRIO", "KNAB"])
     return IBAN.generate("NL", bank_code=bank, account_code=f"{rng.randint(10**8, 10**10 - 1):010d}").compact
 
 
 def _group(iban, grouped):
-    return " ".join(iban[i:i + 4] for i in range(0, len(iban), 4)) if grouped else iban
+    return " ".join(iban[i : i + 4] for i in range(0, len(iban), 4)) if grouped else iban
 
 
 @dataclass
@@ -168,12 +269,21 @@ def make_spec(seed, today=None, lang=None, layout=None, credit=None):
     credit = rng.random() < 0.12 if credit is None else credit
     country = "BE" if lang == "be" else "NL"
     name = f"{rng.choice(SUPPLIERS)} {rng.choice(FORMS[lang])}"
-    supplier = {"name": name, "street": f"{rng.choice(STREETS)} {rng.randint(1, 200)}",
-                "city": rng.choice(CITIES["be" if country == "BE" else "nl"]),
-                "iban": _iban(rng, country), "vat": _be_vat(rng) if country == "BE" else _nl_vat(rng),
-                "kvk": None if country == "BE" else f"{rng.randint(10**7, 10**8 - 1)}"}
-    customer = {"name": "Klant Holding B.V.", "street": "Keizersgracht 100", "city": "1015 AA Amsterdam",
-                "vat": _nl_vat(rng), "iban": _iban(rng, "NL")}
+    supplier = {
+        "name": name,
+        "street": f"{rng.choice(STREETS)} {rng.randint(1, 200)}",
+        "city": rng.choice(CITIES["be" if country == "BE" else "nl"]),
+        "iban": _iban(rng, country),
+        "vat": _be_vat(rng) if country == "BE" else _nl_vat(rng),
+        "kvk": None if country == "BE" else f"{rng.randint(10**7, 10**8 - 1)}",
+    }
+    customer = {
+        "name": "Klant Holding B.V.",
+        "street": "Keizersgracht 100",
+        "city": "1015 AA Amsterdam",
+        "vat": _nl_vat(rng),
+        "iban": _iban(rng, "NL"),
+    }
     date = today - datetime.timedelta(days=rng.randint(0, 150))
     due = date + datetime.timedelta(days=rng.choice([14, 30, 30, 60]))
     rates = [21, 9, 0] if country == "NL" else [21, 12, 6, 0]
@@ -185,9 +295,17 @@ def make_spec(seed, today=None, lang=None, layout=None, credit=None):
         lines.append((rng.choice(PRODUCTS), qty, price, rate))
     prefix = rng.choice(["F", "INV-", "", "2026-", "FA", "VF"])
     spec = InvoiceSpec(
-        seed=seed, lang=lang, layout=layout, credit=credit, supplier=supplier, customer=customer,
-        number=f"{prefix}{rng.randint(1000, 999999)}", date=date, due=due,
-        date_style=rng.choice(["dash", "dot", "slash", "long", "iso"]), lines=lines,
+        seed=seed,
+        lang=lang,
+        layout=layout,
+        credit=credit,
+        supplier=supplier,
+        customer=customer,
+        number=f"{prefix}{rng.randint(1000, 999999)}",
+        date=date,
+        due=due,
+        date_style=rng.choice(["dash", "dot", "slash", "long", "iso"]),
+        lines=lines,
         po=f"PO{rng.randint(10000, 99999)}" if rng.random() < 0.4 else None,
         slip=f"PB{rng.randint(10000, 99999)}" if rng.random() < 0.3 else None,
         reference=(_ogm(rng) if country == "BE" else _nl_reference(rng)) if rng.random() < 0.5 else None,
@@ -212,15 +330,23 @@ def expected_values(spec):
     sign = -1 if spec.credit else 1
     return {
         "document_type": "credit_note" if spec.credit else "invoice",
-        "supplier_iban": spec.supplier["iban"], "supplier_vat": spec.supplier["vat"],
-        "supplier_kvk": spec.supplier["kvk"], "invoice_number": spec.number,
-        "invoice_date": spec.date.isoformat(), "due_date": spec.due.isoformat(), "currency": "EUR",
-        "amount_untaxed": float(untaxed) * sign, "amount_tax": float(tax) * sign,
+        "supplier_iban": spec.supplier["iban"],
+        "supplier_vat": spec.supplier["vat"],
+        "supplier_kvk": spec.supplier["kvk"],
+        "invoice_number": spec.number,
+        "invoice_date": spec.date.isoformat(),
+        "due_date": spec.due.isoformat(),
+        "currency": "EUR",
+        "amount_untaxed": float(untaxed) * sign,
+        "amount_tax": float(tax) * sign,
         "amount_total": float(total) * sign,
-        "tax_lines": [{"rate": float(r), "base": float(bases[r]) * sign, "amount": float(taxes[r]) * sign}
-                      for r in sorted(bases, reverse=True)],
+        "tax_lines": [
+            {"rate": float(r), "base": float(bases[r]) * sign, "amount": float(taxes[r]) * sign}
+            for r in sorted(bases, reverse=True)
+        ],
         "payment_reference": spec.reference.replace(" ", "") if spec.reference else None,
-        "purchase_order": spec.po, "packing_slip": spec.slip,
+        "purchase_order": spec.po,
+        "packing_slip": spec.slip,
     }
 
 

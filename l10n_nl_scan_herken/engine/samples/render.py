@@ -31,13 +31,21 @@ def render_pdf(spec):
     # customer block with distractors
     pdf.setFont("Helvetica", 10)
     y = height - 130
-    for text in (labels["customer"] + ":", spec.customer["name"], spec.customer["street"], spec.customer["city"],
-                 f"{labels['customer_vat']}: {spec.customer['vat']}"):
+    for text in (
+        labels["customer"] + ":",
+        spec.customer["name"],
+        spec.customer["street"],
+        spec.customer["city"],
+        f"{labels['customer_vat']}: {spec.customer['vat']}",
+    ):
         pdf.drawString(40, y, text)
         y -= 14
     # header fields
-    head = [(labels["number"], spec.number), (labels["date"], format_date(spec, spec.date)),
-            (labels["due"], format_date(spec, spec.due))]
+    head = [
+        (labels["number"], spec.number),
+        (labels["date"], format_date(spec, spec.date)),
+        (labels["due"], format_date(spec, spec.due)),
+    ]
     if spec.po:
         head.append((labels["po"], spec.po))
     if spec.slip:
@@ -64,8 +72,13 @@ def render_pdf(spec):
         y = min(y, height - 230) - 20
     # lines
     pdf.setFont("Helvetica-Bold", 9)
-    for x, text in ((40, labels["desc"]), (300, labels["qty"]), (360, labels["price"]), (440, "%"),
-                    (555, labels["amount"])):
+    for x, text in (
+        (40, labels["desc"]),
+        (300, labels["qty"]),
+        (360, labels["price"]),
+        (440, "%"),
+        (555, labels["amount"]),
+    ):
         (pdf.drawRightString if x == 555 else pdf.drawString)(x, y, text)
     pdf.setFont("Helvetica", 9)
     y -= 16
@@ -201,6 +214,11 @@ def batch(specs, separator=None, scanned=False, seed=0):
     data = output.getvalue()
     if scanned:
         rng = random.Random(seed)
-        data = image_bytes([scan(data, seed + page, page=page, rotate=0, noise=False, skew=rng.uniform(-1, 1))
-                            for page in range(len(stack))], fmt="PDF")
+        data = image_bytes(
+            [
+                scan(data, seed + page, page=page, rotate=0, noise=False, skew=rng.uniform(-1, 1))
+                for page in range(len(stack))
+            ],
+            fmt="PDF",
+        )
     return data, pages

@@ -103,8 +103,9 @@ def embedded_files(data, seconds=10, pool=None):
 def render_page(data, page, turn=0, crop=None, skew=None, seconds=10, pool=None):
     """(mimetype, bytes) of one page drawn for the review screen, or None
     when the file cannot be drawn within the budget."""
-    answer = (pool or get_pool()).run({"op": "render_page", "page": page, "turn": turn, "crop": crop, "skew": skew},
-                                      data, seconds)
+    answer = (pool or get_pool()).run(
+        {"op": "render_page", "page": page, "turn": turn, "crop": crop, "skew": skew}, data, seconds
+    )
     if "picture" not in answer:
         return None
     return answer["mimetype"], base64.b64decode(answer["picture"])
@@ -120,8 +121,9 @@ def cut_pages(data, pages, seconds=30, pool=None):
 def join_files(files, seconds=30, pool=None):
     """One PDF of several files (engine.split.join_files), made in a child;
     None when that fails or costs more than the budget."""
-    answer = (pool or get_pool()).run({"op": "join_files", "sizes": [len(data) for data in files]}, b"".join(files),
-                                      seconds)
+    answer = (pool or get_pool()).run(
+        {"op": "join_files", "sizes": [len(data) for data in files]}, b"".join(files), seconds
+    )
     return base64.b64decode(answer["file"]) if "file" in answer else None
 
 

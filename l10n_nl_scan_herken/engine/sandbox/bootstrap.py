@@ -148,15 +148,22 @@ def _block_sockets():
             super().__init__(family, type, proto, fileno)
 
     socket.socket = LocalSocket
-    for name in ("create_connection", "create_server", "getaddrinfo", "gethostbyname", "gethostbyname_ex",
-                 "gethostbyaddr"):
+    for name in (
+        "create_connection",
+        "create_server",
+        "getaddrinfo",
+        "gethostbyname",
+        "gethostbyname_ex",
+        "gethostbyaddr",
+    ):
         setattr(socket, name, refuse)
 
 
 def _engine():
     engine_dir = Path(__file__).resolve().parent.parent
     spec = importlib.util.spec_from_file_location(
-        "scan_herken_engine", engine_dir / "__init__.py", submodule_search_locations=[str(engine_dir)])
+        "scan_herken_engine", engine_dir / "__init__.py", submodule_search_locations=[str(engine_dir)]
+    )
     module = importlib.util.module_from_spec(spec)
     sys.modules["scan_herken_engine"] = module
     spec.loader.exec_module(module)

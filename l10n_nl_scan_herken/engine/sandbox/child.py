@@ -55,8 +55,9 @@ def run_job(header, data):
         return {"text": pdf_text(data)}
     if op == "render_page":
         try:
-            mimetype, picture = render_page(data, header["page"], header.get("turn") or 0, header.get("crop"),
-                                            header.get("skew"))
+            mimetype, picture = render_page(
+                data, header["page"], header.get("turn") or 0, header.get("crop"), header.get("skew")
+            )
         except DocumentError as exc:
             return {"error": str(exc)}
         return {"mimetype": mimetype, "picture": base64.b64encode(picture).decode()}
@@ -70,11 +71,13 @@ def run_job(header, data):
     if op == "join_files":
         sizes, files, offset = header["sizes"], [], 0
         for size in sizes:
-            files.append(data[offset:offset + size])
+            files.append(data[offset : offset + size])
             offset += size
         return {"file": base64.b64encode(join_files(files)).decode()}
     if op == "embedded_files":
-        return {"files": [[file_name, base64.b64encode(content).decode()] for file_name, content in embedded_files(data)]}
+        return {
+            "files": [[file_name, base64.b64encode(content).decode()] for file_name, content in embedded_files(data)]
+        }
     raise ValueError(f"unknown job {op}")
 
 

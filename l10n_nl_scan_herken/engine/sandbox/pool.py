@@ -110,7 +110,7 @@ class _Writer:
             _r, ready, _x = select.select([], [self.fd], [], min(POLL_SECONDS, left))
             if ready:
                 with contextlib.suppress(BlockingIOError):
-                    view = view[os.write(self.fd, view[:1 << 20]):]
+                    view = view[os.write(self.fd, view[: 1 << 20]) :]
 
 
 class Child:
@@ -122,8 +122,14 @@ class Child:
         self.home = tempfile.mkdtemp(prefix="scan-reader-")
         try:
             self.process = subprocess.Popen(
-                [sys.executable, BOOTSTRAP, str(memory)], stdin=subprocess.PIPE, stdout=subprocess.PIPE,
-                start_new_session=True, close_fds=True, env=child_environment(self.home), cwd=self.home, bufsize=0,
+                [sys.executable, BOOTSTRAP, str(memory)],
+                stdin=subprocess.PIPE,
+                stdout=subprocess.PIPE,
+                start_new_session=True,
+                close_fds=True,
+                env=child_environment(self.home),
+                cwd=self.home,
+                bufsize=0,
             )
         except BaseException:
             shutil.rmtree(self.home, ignore_errors=True)

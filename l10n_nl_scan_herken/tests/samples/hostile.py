@@ -47,26 +47,31 @@ def _stream(dictionary, data):
 
 def content_bomb_pdf(size=int(1.5 * GIB)):
     """One page whose content stream unpacks to ``size`` bytes."""
-    return _pdf([
-        b"<< /Type /Catalog /Pages 2 0 R >>",
-        b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
-        b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] /Contents 4 0 R >>",
-        _stream(b"/Filter [/FlateDecode /FlateDecode]", _bomb_stream(size)),
-    ])
+    return _pdf(
+        [
+            b"<< /Type /Catalog /Pages 2 0 R >>",
+            b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
+            b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] /Contents 4 0 R >>",
+            _stream(b"/Filter [/FlateDecode /FlateDecode]", _bomb_stream(size)),
+        ]
+    )
 
 
 def embedded_bomb_pdf(size=int(1.5 * GIB), name=b"factur-x.xml"):
     """A one-page PDF with an embedded ``factur-x.xml`` that unpacks to
     ``size`` bytes."""
-    return _pdf([
-        b"<< /Type /Catalog /Pages 2 0 R /Names << /EmbeddedFiles << /Names [(" + name + b") 5 0 R] >> >> >>",
-        b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
-        b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] /Contents 4 0 R >>",
-        _stream(b"", b"BT /F1 12 Tf 72 720 Td (Factuur) Tj ET"),
-        b"<< /Type /Filespec /F (" + name + b") /UF (" + name + b") /EF << /F 6 0 R >> >>",
-        _stream(b"/Type /EmbeddedFile /Subtype /text#2Fxml /Filter [/FlateDecode /FlateDecode]",
-                _bomb_stream(size)),
-    ])
+    return _pdf(
+        [
+            b"<< /Type /Catalog /Pages 2 0 R /Names << /EmbeddedFiles << /Names [(" + name + b") 5 0 R] >> >> >>",
+            b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
+            b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] /Contents 4 0 R >>",
+            _stream(b"", b"BT /F1 12 Tf 72 720 Td (Factuur) Tj ET"),
+            b"<< /Type /Filespec /F (" + name + b") /UF (" + name + b") /EF << /F 6 0 R >> >>",
+            _stream(
+                b"/Type /EmbeddedFile /Subtype /text#2Fxml /Filter [/FlateDecode /FlateDecode]", _bomb_stream(size)
+            ),
+        ]
+    )
 
 
 def giant_page_pdf(inches=100):
@@ -74,15 +79,20 @@ def giant_page_pdf(inches=100):
     reader that renders it at 300 dpi needs gigabytes."""
     points = inches * 72
     pixel = zlib.compress(b"\x80")
-    return _pdf([
-        b"<< /Type /Catalog /Pages 2 0 R >>",
-        b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
-        b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 %d %d] /Contents 4 0 R "
-        b"/Resources << /XObject << /Im1 5 0 R >> >> >>" % (points, points),
-        _stream(b"", b"q %d 0 0 %d 0 0 cm /Im1 Do Q" % (points, points)),
-        _stream(b"/Type /XObject /Subtype /Image /Width 1 /Height 1 /ColorSpace /DeviceGray "
-                b"/BitsPerComponent 8 /Filter /FlateDecode", pixel),
-    ])
+    return _pdf(
+        [
+            b"<< /Type /Catalog /Pages 2 0 R >>",
+            b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
+            b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 %d %d] /Contents 4 0 R "
+            b"/Resources << /XObject << /Im1 5 0 R >> >> >>" % (points, points),
+            _stream(b"", b"q %d 0 0 %d 0 0 cm /Im1 Do Q" % (points, points)),
+            _stream(
+                b"/Type /XObject /Subtype /Image /Width 1 /Height 1 /ColorSpace /DeviceGray "
+                b"/BitsPerComponent 8 /Filter /FlateDecode",
+                pixel,
+            ),
+        ]
+    )
 
 
 def text_flood_pdf(count=300_000):
@@ -90,27 +100,35 @@ def text_flood_pdf(count=300_000):
     few KB that keep a text extractor busy for many seconds, without ever
     looking at a clock."""
     content = b"BT /F1 1 Tf " + b"(a) Tj " * count + b"ET"
-    return _pdf([
-        b"<< /Type /Catalog /Pages 2 0 R >>",
-        b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
-        (b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] /Contents 4 0 R "
-         b"/Resources << /Font << /F1 5 0 R >> >> >>"),
-        _stream(b"/Filter [/FlateDecode /FlateDecode]", zlib.compress(zlib.compress(content, 9), 9)),
-        b"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>",
-    ])
+    return _pdf(
+        [
+            b"<< /Type /Catalog /Pages 2 0 R >>",
+            b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
+            (
+                b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] /Contents 4 0 R "
+                b"/Resources << /Font << /F1 5 0 R >> >> >>"
+            ),
+            _stream(b"/Filter [/FlateDecode /FlateDecode]", zlib.compress(zlib.compress(content, 9), 9)),
+            b"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>",
+        ]
+    )
 
 
 def javascript_pdf(text=b"Factuurnummer 2026-0042"):
     """A PDF that asks to run JavaScript when opened: read as any PDF."""
-    return _pdf([
-        b"<< /Type /Catalog /Pages 2 0 R /OpenAction 5 0 R >>",
-        b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
-        (b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] /Contents 4 0 R "
-         b"/Resources << /Font << /F1 6 0 R >> >> >>"),
-        _stream(b"", b"BT /F1 12 Tf 72 720 Td (" + text + b") Tj ET"),
-        b"<< /S /JavaScript /JS (app.alert('hallo'); while(true){}) >>",
-        b"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>",
-    ])
+    return _pdf(
+        [
+            b"<< /Type /Catalog /Pages 2 0 R /OpenAction 5 0 R >>",
+            b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
+            (
+                b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] /Contents 4 0 R "
+                b"/Resources << /Font << /F1 6 0 R >> >> >>"
+            ),
+            _stream(b"", b"BT /F1 12 Tf 72 720 Td (" + text + b") Tj ET"),
+            b"<< /S /JavaScript /JS (app.alert('hallo'); while(true){}) >>",
+            b"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>",
+        ]
+    )
 
 
 def encrypted_pdf():
@@ -148,12 +166,17 @@ def png(width, height, noise=False, seed=1):
 def png_header_only(width, height):
     """A PNG that claims ``width`` x ``height`` pixels in its header but
     holds one row: a decoder that trusts the header allocates it all."""
+
     def chunk(kind, data):
         return struct.pack(">I", len(data)) + kind + data + struct.pack(">I", zlib.crc32(kind + data))
 
     header = struct.pack(">IIBBBBB", width, height, 8, 0, 0, 0, 0)
-    return (b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", header)
-            + chunk(b"IDAT", zlib.compress(b"\x00" + bytes(min(width, 4096)))) + chunk(b"IEND", b""))
+    return (
+        b"\x89PNG\r\n\x1a\n"
+        + chunk(b"IHDR", header)
+        + chunk(b"IDAT", zlib.compress(b"\x00" + bytes(min(width, 4096))))
+        + chunk(b"IEND", b"")
+    )
 
 
 def truncated_jpeg():
@@ -173,8 +196,10 @@ def noise_tiff(pages, size=(400, 300), seed=1):
 def xml_bomb():
     """Billion laughs."""
     entities = "".join(f'<!ENTITY l{i} "{f"&l{i - 1};" * 10}">' for i in range(1, 10))
-    return (f'<?xml version="1.0"?><!DOCTYPE Invoice [<!ENTITY l0 "ha">{entities}]>'
-            '<Invoice xmlns="urn:oasis:names:specification:ubl:schema:xsd:Invoice-2">&l9;</Invoice>').encode()
+    return (
+        f'<?xml version="1.0"?><!DOCTYPE Invoice [<!ENTITY l0 "ha">{entities}]>'
+        '<Invoice xmlns="urn:oasis:names:specification:ubl:schema:xsd:Invoice-2">&l9;</Invoice>'
+    ).encode()
 
 
 def ubl_with_lines(count, number="BIG-1"):
@@ -185,8 +210,10 @@ def ubl_with_lines(count, number="BIG-1"):
 def ubl_with_amount(text, number="NAN-1"):
     """A UBL invoice whose total states ``text`` (NaN, 1e999, Infinity)."""
     xml = ubl_document(number=number)
-    return xml.replace(b'<cbc:TaxInclusiveAmount currencyID="EUR">121.00<', b'<cbc:TaxInclusiveAmount currencyID="EUR">'
-                       + text.encode() + b"<")
+    return xml.replace(
+        b'<cbc:TaxInclusiveAmount currencyID="EUR">121.00<',
+        b'<cbc:TaxInclusiveAmount currencyID="EUR">' + text.encode() + b"<",
+    )
 
 
 def nested_forward_mail(depth, attachment=None):
@@ -203,9 +230,13 @@ def nested_forward_mail(depth, attachment=None):
     raw = bytes(inner)
     for level in range(depth):
         boundary = f"fwd{level}".encode()
-        raw = (b"From: boekhouder@example.com\r\nSubject: Fwd: %d\r\nMIME-Version: 1.0\r\n"
-               b"Content-Type: multipart/mixed; boundary=\"%s\"\r\n\r\n--%s\r\n"
-               b"Content-Type: text/plain\r\n\r\nDoorgestuurd.\r\n--%s\r\n"
-               b"Content-Type: message/rfc822\r\n\r\n" % (level, boundary, boundary, boundary)
-               + raw + b"\r\n--%s--\r\n" % boundary)
+        raw = (
+            b"From: boekhouder@example.com\r\nSubject: Fwd: %d\r\nMIME-Version: 1.0\r\n"
+            b'Content-Type: multipart/mixed; boundary="%s"\r\n\r\n--%s\r\n'
+            b"Content-Type: text/plain\r\n\r\nDoorgestuurd.\r\n--%s\r\n"
+            b"Content-Type: message/rfc822\r\n\r\n"
+            % (level, boundary, boundary, boundary)
+            + raw
+            + b"\r\n--%s--\r\n" % boundary
+        )
     return raw

@@ -60,19 +60,24 @@ BOMB = b"""<?xml version="1.0"?>
 """
 
 
-def ubl_invoice(number="UBL-2026-1", date="2026-11-02", due="2026-12-02", supplier="Jansen B.V.",
-                vat="NL000099998B57", code=None):
+def ubl_invoice(
+    number="UBL-2026-1", date="2026-11-02", due="2026-12-02", supplier="Jansen B.V.", vat="NL000099998B57", code=None
+):
     xml = UBL_TEMPLATE.format(number=number, date=date, due=due, supplier=supplier, vat=vat)
     if code:
-        xml = xml.replace("<cac:Item><cbc:Name>Onderhoud</cbc:Name>",
-                          "<cac:Item><cbc:Name>Onderhoud</cbc:Name>"
-                          f"<cac:SellersItemIdentification><cbc:ID>{code}</cbc:ID></cac:SellersItemIdentification>")
+        xml = xml.replace(
+            "<cac:Item><cbc:Name>Onderhoud</cbc:Name>",
+            "<cac:Item><cbc:Name>Onderhoud</cbc:Name>"
+            f"<cac:SellersItemIdentification><cbc:ID>{code}</cbc:ID></cac:SellersItemIdentification>",
+        )
     return xml.encode()
 
 
-NS_UBL = ('xmlns="urn:oasis:names:specification:ubl:schema:xsd:Invoice-2" '
-          'xmlns:cac="urn:oasis:names:specification:ubl:schema:xsd:CommonAggregateComponents-2" '
-          'xmlns:cbc="urn:oasis:names:specification:ubl:schema:xsd:CommonBasicComponents-2"')
+NS_UBL = (
+    'xmlns="urn:oasis:names:specification:ubl:schema:xsd:Invoice-2" '
+    'xmlns:cac="urn:oasis:names:specification:ubl:schema:xsd:CommonAggregateComponents-2" '
+    'xmlns:cbc="urn:oasis:names:specification:ubl:schema:xsd:CommonBasicComponents-2"'
+)
 CENT = Decimal("0.01")
 
 
@@ -87,16 +92,29 @@ def _totals(lines, tax_amounts):
     for _code, _name, quantity, price, rate in lines:
         amount = (Decimal(str(quantity)) * Decimal(str(price))).quantize(CENT, ROUND_HALF_UP)
         bases[rate] = bases.get(rate, Decimal(0)) + amount
-    per_rate = {rate: (base, Decimal(str(tax_amounts[rate])) if rate in tax_amounts
-                       else (base * Decimal(str(rate)) / 100).quantize(CENT, ROUND_HALF_UP))
-                for rate, base in bases.items()}
-    return (per_rate, sum(base for base, _tax in per_rate.values()),
-            sum(tax for _base, tax in per_rate.values()))
+    per_rate = {
+        rate: (
+            base,
+            Decimal(str(tax_amounts[rate]))
+            if rate in tax_amounts
+            else (base * Decimal(str(rate)) / 100).quantize(CENT, ROUND_HALF_UP),
+        )
+        for rate, base in bases.items()
+    }
+    return (per_rate, sum(base for base, _tax in per_rate.values()), sum(tax for _base, tax in per_rate.values()))
 
 
-def ubl_document(number="UBL-2026-7", date="2026-11-02", supplier="Jansen B.V.", vat="NL000099998B57",
-                 lines=(("ART-1", "Onderhoud", 1, "100.00", 21),), tax_amounts=None, rounding=None,
-                 endpoint=None, party_name=True):
+def ubl_document(
+    number="UBL-2026-7",
+    date="2026-11-02",
+    supplier="Jansen B.V.",
+    vat="NL000099998B57",
+    lines=(("ART-1", "Onderhoud", 1, "100.00", 21),),
+    tax_amounts=None,
+    rounding=None,
+    endpoint=None,
+    party_name=True,
+):
     """A UBL invoice: ``lines`` are (code, name, quantity, unit price, VAT
     rate); ``tax_amounts`` {rate: VAT} overrides the per-rate VAT;
     ``rounding`` a payable rounding; ``endpoint`` (scheme, id) the
@@ -104,28 +122,30 @@ def ubl_document(number="UBL-2026-7", date="2026-11-02", supplier="Jansen B.V.",
     named only by its registration name (and its contact person)."""
     per_rate, untaxed, tax = _totals(lines, tax_amounts or {})
     payable = untaxed + tax + Decimal(str(rounding or 0))
-    party_endpoint = (f'<cbc:EndpointID schemeID="{endpoint[0]}">{endpoint[1]}</cbc:EndpointID>'
-                      if endpoint else "")
+    party_endpoint = f'<cbc:EndpointID schemeID="{endpoint[0]}">{endpoint[1]}</cbc:EndpointID>' if endpoint else ""
     subtotals = "".join(
         f'<cac:TaxSubtotal><cbc:TaxableAmount currencyID="EUR">{_money(base)}</cbc:TaxableAmount>'
         f'<cbc:TaxAmount currencyID="EUR">{_money(amount)}</cbc:TaxAmount>'
-        f'<cac:TaxCategory><cbc:ID>S</cbc:ID><cbc:Percent>{rate}</cbc:Percent>'
-        f'<cac:TaxScheme><cbc:ID>VAT</cbc:ID></cac:TaxScheme></cac:TaxCategory></cac:TaxSubtotal>'
-        for rate, (base, amount) in per_rate.items())
+        f"<cac:TaxCategory><cbc:ID>S</cbc:ID><cbc:Percent>{rate}</cbc:Percent>"
+        f"<cac:TaxScheme><cbc:ID>VAT</cbc:ID></cac:TaxScheme></cac:TaxCategory></cac:TaxSubtotal>"
+        for rate, (base, amount) in per_rate.items()
+    )
     invoice_lines = "".join(
-        f'<cac:InvoiceLine><cbc:ID>{index}</cbc:ID>'
+        f"<cac:InvoiceLine><cbc:ID>{index}</cbc:ID>"
         f'<cbc:InvoicedQuantity unitCode="C62">{quantity}</cbc:InvoicedQuantity>'
         f'<cbc:LineExtensionAmount currencyID="EUR">'
-        f'{_money(Decimal(str(quantity)) * Decimal(str(price)))}</cbc:LineExtensionAmount>'
-        f'<cac:Item><cbc:Name>{name}</cbc:Name>'
-        + (f'<cac:SellersItemIdentification><cbc:ID>{code}</cbc:ID></cac:SellersItemIdentification>' if code else "")
-        + f'<cac:ClassifiedTaxCategory><cbc:ID>S</cbc:ID><cbc:Percent>{rate}</cbc:Percent>'
-        f'<cac:TaxScheme><cbc:ID>VAT</cbc:ID></cac:TaxScheme></cac:ClassifiedTaxCategory></cac:Item>'
+        f"{_money(Decimal(str(quantity)) * Decimal(str(price)))}</cbc:LineExtensionAmount>"
+        f"<cac:Item><cbc:Name>{name}</cbc:Name>"
+        + (f"<cac:SellersItemIdentification><cbc:ID>{code}</cbc:ID></cac:SellersItemIdentification>" if code else "")
+        + f"<cac:ClassifiedTaxCategory><cbc:ID>S</cbc:ID><cbc:Percent>{rate}</cbc:Percent>"
+        f"<cac:TaxScheme><cbc:ID>VAT</cbc:ID></cac:TaxScheme></cac:ClassifiedTaxCategory></cac:Item>"
         f'<cac:Price><cbc:PriceAmount currencyID="EUR">{price}</cbc:PriceAmount></cac:Price></cac:InvoiceLine>'
-        for index, (code, name, quantity, price, rate) in enumerate(lines, 1))
+        for index, (code, name, quantity, price, rate) in enumerate(lines, 1)
+    )
     party_name_node = f"<cac:PartyName><cbc:Name>{supplier}</cbc:Name></cac:PartyName>" if party_name else ""
-    rounding_node = (f'<cbc:PayableRoundingAmount currencyID="EUR">{rounding}</cbc:PayableRoundingAmount>'
-                     if rounding else "")
+    rounding_node = (
+        f'<cbc:PayableRoundingAmount currencyID="EUR">{rounding}</cbc:PayableRoundingAmount>' if rounding else ""
+    )
     return f"""<?xml version="1.0" encoding="UTF-8"?>
 <Invoice {NS_UBL}>
   <cbc:CustomizationID>urn:cen.eu:en16931:2017#compliant#urn:fdc:peppol.eu:2017:poacc:billing:3.0</cbc:CustomizationID>
@@ -155,8 +175,15 @@ def ubl_document(number="UBL-2026-7", date="2026-11-02", supplier="Jansen B.V.",
 """.encode()
 
 
-def cii_document(number="CII-2026-7", type_code="380", date="20261102", supplier="Müller GmbH",
-                 vat="DE123456789", lines=(("ART-1", "Wartung", 1, "100.00", 19),), tax_amounts=None):
+def cii_document(
+    number="CII-2026-7",
+    type_code="380",
+    date="20261102",
+    supplier="Müller GmbH",
+    vat="DE123456789",
+    lines=(("ART-1", "Wartung", 1, "100.00", 19),),
+    tax_amounts=None,
+):
     """A Factur-X (EN 16931) CII invoice of the given type code."""
     per_rate, untaxed, tax = _totals(lines, tax_amounts or {})
     items = "".join(
@@ -174,13 +201,15 @@ def cii_document(number="CII-2026-7", type_code="380", date="20261102", supplier
         f"{_money(Decimal(str(quantity)) * Decimal(str(price)))}</ram:LineTotalAmount>"
         f"</ram:SpecifiedTradeSettlementLineMonetarySummation></ram:SpecifiedLineTradeSettlement>"
         f"</ram:IncludedSupplyChainTradeLineItem>"
-        for index, (code, name, quantity, price, rate) in enumerate(lines, 1))
+        for index, (code, name, quantity, price, rate) in enumerate(lines, 1)
+    )
     taxes = "".join(
         f"<ram:ApplicableTradeTax><ram:CalculatedAmount>{_money(amount)}</ram:CalculatedAmount>"
         f"<ram:TypeCode>VAT</ram:TypeCode><ram:BasisAmount>{_money(base)}</ram:BasisAmount>"
         f"<ram:CategoryCode>S</ram:CategoryCode><ram:RateApplicablePercent>{rate}</ram:RateApplicablePercent>"
         f"</ram:ApplicableTradeTax>"
-        for rate, (base, amount) in per_rate.items())
+        for rate, (base, amount) in per_rate.items()
+    )
     return f"""<?xml version="1.0" encoding="UTF-8"?>
 <rsm:CrossIndustryInvoice xmlns:rsm="urn:un:unece:uncefact:data:standard:CrossIndustryInvoice:100"
  xmlns:ram="urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100"
