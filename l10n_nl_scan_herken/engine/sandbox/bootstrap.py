@@ -142,7 +142,8 @@ def _block_sockets():
         raise PermissionError(NO_NETWORK)
 
     class LocalSocket(socket.socket):
-        def __init__(self, family=-1, type=-1, proto=-1, fileno=None):
+        # socket.socket's own signature, so callers passing type= keep working.
+        def __init__(self, family=-1, type=-1, proto=-1, fileno=None):  # pylint: disable=redefined-builtin
             if fileno is None and family != socket.AF_UNIX:
                 raise PermissionError(NO_NETWORK)
             super().__init__(family, type, proto, fileno)
