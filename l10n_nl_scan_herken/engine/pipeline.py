@@ -4,7 +4,8 @@ import logging
 from decimal import Decimal
 
 from .context import RecognitionContext
-from .einvoice.read import read_pdf_einvoice, recognize_xml
+from .einvoice.pdf import read_pdf_einvoice
+from .einvoice.read import recognize_xml
 from .errors import DocumentError
 from .reading.document import Document, document_from_text
 from .reading.files import MIME_PDF, sniff_mimetype

@@ -22,6 +22,7 @@ from . import account_edi_common
 from . import account_edi_xml_cii
 from . import account_edi_xml_ubl_20
 from . import einvoice_import
+from . import purchase_taxes
 from . import review
 from . import mask
 from . import mask_learning

@@ -1,19 +1,13 @@
 import logging
 
-from markupsafe import Markup
-
 from odoo import _, api, fields, models
-from odoo.exceptions import AccessError, UserError
-from odoo.tools.misc import format_datetime
+from odoo.exceptions import UserError
 
 from ..engine.reading.files import SUPPORTED_MIMETYPES
-from ..engine.recognizers.identifiers import format_iban
 from .account_edi_common import IMPORT_FLAG
-from .einvoice_import import EU_VAT_RATES
 
 _logger = logging.getLogger(__name__)
 
-MANUAL_BATCH = 50
 UBL_ROOTS = (
     "{urn:oasis:names:specification:ubl:schema:xsd:Invoice-2}Invoice",
     "{urn:oasis:names:specification:ubl:schema:xsd:CreditNote-2}CreditNote",
@@ -159,42 +153,35 @@ class AccountMove(models.Model):
         """Recognise queued bills (see l10n_nl_scan_herken.queue)."""
         return self.env["l10n_nl_scan_herken.queue"]._recognize(batch_size, companies)
 
+    def _l10n_nl_scan_window(self, model, name=None, res_id=None, target="new", context=None):
+        """The action opening one record's form (a wizard, or a bill)."""
+        action = {
+            "type": "ir.actions.act_window",
+            "res_model": model,
+            "view_mode": "form",
+            "target": target,
+            "views": [(False, "form")],
+            "context": context or {},
+        }
+        return action | ({"name": name} if name else {}) | ({"res_id": res_id} if res_id else {})
+
     def action_l10n_nl_scan_split(self):
         self.ensure_one()
-        return {
-            "type": "ir.actions.act_window",
-            "res_model": "l10n_nl_scan_herken.split_wizard",
-            "name": _("Split document"),
-            "view_mode": "form",
-            "views": [(False, "form")],
-            "target": "new",
-            "context": {"default_move_id": self.id},
-        }
+        return self._l10n_nl_scan_window(
+            "l10n_nl_scan_herken.split_wizard", _("Split document"), context={"default_move_id": self.id}
+        )
 
     def action_l10n_nl_scan_merge(self):
         """Merge the documents of the selected draft bills into the first one's."""
         first = self.env["l10n_nl_scan_herken.intake"]._merge(self)
-        return {
-            "type": "ir.actions.act_window",
-            "res_model": self._name,
-            "res_id": first.id,
-            "view_mode": "form",
-            "views": [(False, "form")],
-        }
+        return self._l10n_nl_scan_window(self._name, res_id=first.id, target="current")
 
     def action_l10n_nl_scan_test_rules(self):
         """Each automation rule in order, whether it holds for this bill and
         what does not; nothing is changed."""
         self.ensure_one()
         wizard = self.env["l10n_nl_scan_herken.rule_test"].create({"move_id": self.id})
-        return {
-            "type": "ir.actions.act_window",
-            "res_model": wizard._name,
-            "res_id": wizard.id,
-            "name": _("Test rules"),
-            "view_mode": "form",
-            "target": "new",
-        }
+        return self._l10n_nl_scan_window(wizard._name, _("Test rules"), res_id=wizard.id)
 
     # ---- E-invoice templates from booked bills -----------------------------
 
@@ -211,14 +198,7 @@ class AccountMove(models.Model):
         """The offer on a bill with unmapped codes: remember how the user
         booked those lines, so the supplier's next e-invoice books itself."""
         self.ensure_one()
-        added = self.env["l10n_nl_scan_herken.einvoice_template_line"]._add_from(self)
-        if not added:
-            raise UserError(_("Choose an account on the lines with a supplier product code first."))
-        self.invalidate_recordset(["l10n_nl_scan_unmapped_codes"])
-        self._l10n_nl_scan_post_list(
-            _("Added to the e-invoice template of %(supplier)s:", supplier=self.partner_id.commercial_partner_id.name),
-            [f"{entry.product_code} \u2192 {entry.account_id.display_name}" for entry in added],
-        )
+        self.env["l10n_nl_scan_herken.einvoice_template_line"]._add_from_bill(self)
         return True
 
     # ---- Upload and chatter door (core's EDI decoder hook) ------------------
@@ -285,20 +265,7 @@ class AccountMove(models.Model):
     def action_l10n_nl_scan_fetch_now(self):
         """The 'fetch now' button of To process: read the mailboxes of the
         current companies, recognise what is waiting, and say what happened."""
-        messages, kind = self.env["fetchmail.server"]._l10n_nl_scan_fetch_for(self.env.companies)
-        recognised = self._cron_l10n_nl_scan_recognize(batch_size=MANUAL_BATCH, companies=self.env.companies)
-        messages.append(_("%(count)s document(s) recognised.", count=recognised))
-        return {
-            "type": "ir.actions.client",
-            "tag": "display_notification",
-            "params": {
-                "title": _("Fetch now"),
-                "message": "\n".join(messages),
-                "type": kind,
-                "sticky": kind == "warning",
-                "next": {"type": "ir.actions.client", "tag": "soft_reload"},
-            },
-        }
+        return self.env["fetchmail.server"]._l10n_nl_scan_fetch_now(self.env.companies)
 
     # ---- Recognition on the bill ------------------------------------------
 
@@ -375,45 +342,13 @@ class AccountMove(models.Model):
         the supplier and the bill's payee, and the chatter records who
         accepted which IBAN when."""
         self.ensure_one()
-        if not self.env.user.has_group("account.group_account_manager"):
-            raise AccessError(_("Only an accounting manager can accept a new IBAN for a supplier."))
-        self.check_access("write")
-        if not self.l10n_nl_scan_iban_unknown:
-            raise UserError(_("This bill has no unknown IBAN to accept."))
-        partner, iban = self.partner_id.commercial_partner_id, self.l10n_nl_scan_iban
-        Bank = self.env["res.partner.bank"]
-        other = Bank.search(
-            [("sanitized_acc_number", "=", iban), ("company_id", "in", [False, self.company_id.id])], limit=1
-        )
-        if other:
-            raise UserError(
-                _(
-                    "IBAN %(iban)s already belongs to %(owner)s; it cannot be accepted for %(supplier)s.",
-                    iban=format_iban(iban),
-                    owner=other.partner_id.display_name,
-                    supplier=partner.name,
-                )
-            )
-        # sudo: an accounting manager decides (checked above) even without the right to edit contacts;
-        # the values are the checked IBAN and the bill's supplier, nothing else.
-        bank = Bank.sudo().create({"acc_number": iban, "partner_id": partner.id}).sudo(False)
-        self.partner_bank_id = bank
-        self.message_post(
-            body=_(
-                "IBAN %(iban)s accepted as a bank account of %(supplier)s by %(user)s on %(date)s.",
-                iban=format_iban(iban),
-                supplier=partner.name,
-                user=self.env.user.name,
-                date=format_datetime(self.env, fields.Datetime.now()),
-            )
-        )
-        return True
+        return self.env["l10n_nl_scan_herken.approval"]._accept_iban(self)
 
     @api.depends("l10n_nl_scan_result", "l10n_nl_scan_source", "state")
     def _compute_l10n_nl_scan_missing_taxes(self):
-        importer = self.env["l10n_nl_scan_herken.einvoice_import"]
+        taxes = self.env["l10n_nl_scan_herken.purchase_taxes"]
         for move in self:
-            missing = importer._missing_rates_of(move) if move.state == "draft" else []
+            missing = taxes._missing_rates_of(move) if move.state == "draft" else []
             move.l10n_nl_scan_missing_taxes = ", ".join(f"{rate:g}%" for rate in missing) or False
 
     def action_l10n_nl_scan_create_taxes(self):
@@ -421,30 +356,7 @@ class AccountMove(models.Model):
         the company lacks (only rates an EU country charges, one tax per
         rate), and the bill is read again with them."""
         self.ensure_one()
-        if not self.env.user.has_group("account.group_account_manager"):
-            raise AccessError(_("Only an accounting manager can create taxes."))
-        self.check_access("write")
-        missing = self.env["l10n_nl_scan_herken.einvoice_import"]._missing_rates_of(self)
-        odd = [rate for rate in missing if rate not in EU_VAT_RATES]
-        if odd:
-            raise UserError(
-                _(
-                    "No EU country charges VAT of %(rates)s: check the document; such a tax is not created from it.",
-                    rates=", ".join(f"{rate:g}%" for rate in odd),
-                )
-            )
-        importer = self.env["l10n_nl_scan_herken.einvoice_import"]
-        taxes = self.env["account.tax"]
-        for rate in missing:
-            taxes |= importer._create_tax(self.company_id, rate)
-        if taxes:
-            self._l10n_nl_scan_post_list(
-                _("Created by %(user)s for this bill:", user=self.env.user.name), taxes.mapped("name")
-            )
-        if self.state == "draft":
-            self.invoice_line_ids = [fields.Command.clear()]
-            self.env["l10n_nl_scan_herken.queue"]._recognize_now(self)
-        return True
+        return self.env["l10n_nl_scan_herken.purchase_taxes"]._create_missing(self)
 
     @api.depends("partner_id", "l10n_nl_scan_result")
     def _compute_l10n_nl_scan_supplier_display(self):
@@ -472,23 +384,7 @@ class AccountMove(models.Model):
     def _compute_l10n_nl_scan_checks(self):
         approval = self.env["l10n_nl_scan_herken.approval"]
         for move in self:
-            checks = approval._checks(move) if move.l10n_nl_scan_state == "done" else []
-            failing = [label for ok, label in checks if not ok]
-            move.l10n_nl_scan_warning_count = len(failing)
-            move.l10n_nl_scan_has_warning = bool(failing)
-            move.l10n_nl_scan_warning_text = (
-                " · ".join(failing) or (move.l10n_nl_scan_state == "failed" and move.l10n_nl_scan_error) or False
-            )
-            move.l10n_nl_scan_warning_html = failing and Markup("<ul class='mb-0'>%s</ul>") % Markup().join(
-                Markup("<li>%s</li>") % label for label in failing
-            )
-            move.l10n_nl_scan_checklist_html = checks and Markup("<ul class='list-unstyled mb-0'>%s</ul>") % (
-                Markup().join(
-                    Markup("<li><i class='fa %s me-1'></i>%s</li>")
-                    % ("fa-check text-success" if ok else "fa-times text-danger", label)
-                    for ok, label in checks
-                )
-            )
+            move.update(approval._check_values(move))
 
     def action_l10n_nl_scan_create_supplier(self):
         """Create the supplier from what the document says (only on request):

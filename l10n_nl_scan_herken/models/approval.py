@@ -1,5 +1,8 @@
+from markupsafe import Markup
+
 from odoo import _, api, fields, models
-from odoo.tools.misc import format_date, formatLang
+from odoo.exceptions import AccessError, UserError
+from odoo.tools.misc import format_date, format_datetime, formatLang
 
 from ..engine.recognizers.dates import in_window
 from ..engine.recognizers.identifiers import format_iban
@@ -78,7 +81,7 @@ class L10nNlScanApproval(models.AbstractModel):
                     ),
                 )
             )
-        missing = self.env["l10n_nl_scan_herken.einvoice_import"]._missing_rates_of(move)
+        missing = self.env["l10n_nl_scan_herken.purchase_taxes"]._missing_rates_of(move)
         if missing:
             checks.append(
                 (
@@ -147,3 +150,67 @@ class L10nNlScanApproval(models.AbstractModel):
         move.partner_bank_id = self.env["res.partner.bank"]._l10n_nl_scan_known(
             move.partner_id, move.company_id, [move.l10n_nl_scan_iban]
         )
+
+    @api.model
+    def _check_values(self, move):
+        """The bill's warning fields from its checks: count, text, the warning
+        list and the approval checklist."""
+        checks = self._checks(move) if move.l10n_nl_scan_state == "done" else []
+        failing = [label for ok, label in checks if not ok]
+        return {
+            "l10n_nl_scan_warning_count": len(failing),
+            "l10n_nl_scan_has_warning": bool(failing),
+            "l10n_nl_scan_warning_text": (
+                " · ".join(failing) or (move.l10n_nl_scan_state == "failed" and move.l10n_nl_scan_error) or False
+            ),
+            "l10n_nl_scan_warning_html": failing
+            and Markup("<ul class='mb-0'>%s</ul>") % Markup().join(Markup("<li>%s</li>") % label for label in failing),
+            "l10n_nl_scan_checklist_html": checks
+            and Markup("<ul class='list-unstyled mb-0'>%s</ul>")
+            % Markup().join(
+                Markup("<li><i class='fa %s me-1'></i>%s</li>")
+                % ("fa-check text-success" if ok else "fa-times text-danger", label)
+                for ok, label in checks
+            ),
+        }
+
+    @api.model
+    def _accept_iban(self, move):
+        """A manager accepts the document's IBAN as the supplier's account
+        (after checking it with the supplier): it becomes a bank account of
+        the supplier and the bill's payee, and the chatter records who
+        accepted which IBAN when."""
+        move.ensure_one()
+        if not self.env.user.has_group("account.group_account_manager"):
+            raise AccessError(_("Only an accounting manager can accept a new IBAN for a supplier."))
+        move.check_access("write")
+        if not move.l10n_nl_scan_iban_unknown:
+            raise UserError(_("This bill has no unknown IBAN to accept."))
+        partner, iban = move.partner_id.commercial_partner_id, move.l10n_nl_scan_iban
+        Bank = self.env["res.partner.bank"]
+        other = Bank.search(
+            [("sanitized_acc_number", "=", iban), ("company_id", "in", [False, move.company_id.id])], limit=1
+        )
+        if other:
+            raise UserError(
+                _(
+                    "IBAN %(iban)s already belongs to %(owner)s; it cannot be accepted for %(supplier)s.",
+                    iban=format_iban(iban),
+                    owner=other.partner_id.display_name,
+                    supplier=partner.name,
+                )
+            )
+        # sudo: an accounting manager decides (checked above) even without the right to edit contacts;
+        # the values are the checked IBAN and the bill's supplier, nothing else.
+        bank = Bank.sudo().create({"acc_number": iban, "partner_id": partner.id}).sudo(False)
+        move.partner_bank_id = bank
+        move.message_post(
+            body=_(
+                "IBAN %(iban)s accepted as a bank account of %(supplier)s by %(user)s on %(date)s.",
+                iban=format_iban(iban),
+                supplier=partner.name,
+                user=self.env.user.name,
+                date=format_datetime(self.env, fields.Datetime.now()),
+            )
+        )
+        return True

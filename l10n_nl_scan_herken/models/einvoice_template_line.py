@@ -1,4 +1,5 @@
-from odoo import api, fields, models
+from odoo import _, api, fields, models
+from odoo.exceptions import UserError
 
 
 class L10nNlScanEinvoiceTemplateLine(models.Model):
@@ -109,3 +110,17 @@ class L10nNlScanEinvoiceTemplateLine(models.Model):
                 }
             )
         return self.create(values)
+
+    @api.model
+    def _add_from_bill(self, move):
+        """The offer on a bill with unmapped codes: remember how the user
+        booked those lines, so the supplier's next e-invoice books itself."""
+        added = self._add_from(move)
+        if not added:
+            raise UserError(_("Choose an account on the lines with a supplier product code first."))
+        move.invalidate_recordset(["l10n_nl_scan_unmapped_codes"])
+        move._l10n_nl_scan_post_list(
+            _("Added to the e-invoice template of %(supplier)s:", supplier=move.partner_id.commercial_partner_id.name),
+            [f"{entry.product_code} \u2192 {entry.account_id.display_name}" for entry in added],
+        )
+        return added

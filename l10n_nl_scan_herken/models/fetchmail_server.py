@@ -10,6 +10,9 @@ from .res_company import SPLIT_MODES
 
 _logger = logging.getLogger(__name__)
 
+# Documents Fetch now recognises while the user waits; the cron takes the rest.
+MANUAL_BATCH = 50
+
 # First key of the PostgreSQL advisory lock a mailbox's fetch holds (the
 # second is the mailbox's id); any constant no other addon uses.
 FETCH_LOCK = 0x5CA4
@@ -64,6 +67,25 @@ class FetchmailServer(models.Model):
             server._l10n_nl_scan_fetch(raise_exception=False)
         if servers:
             self.env.ref("l10n_nl_scan_herken.ir_cron_scan_recognize")._trigger()
+
+    @api.model
+    def _l10n_nl_scan_fetch_now(self, companies):
+        """Fetch now in To process: read the mailboxes of these companies,
+        recognise what is waiting for them, and say what happened."""
+        messages, kind = self._l10n_nl_scan_fetch_for(companies)
+        recognised = self.env["account.move"]._cron_l10n_nl_scan_recognize(batch_size=MANUAL_BATCH, companies=companies)
+        messages.append(_("%(count)s document(s) recognised.", count=recognised))
+        return {
+            "type": "ir.actions.client",
+            "tag": "display_notification",
+            "params": {
+                "title": _("Fetch now"),
+                "message": "\n".join(messages),
+                "type": kind,
+                "sticky": kind == "warning",
+                "next": {"type": "ir.actions.client", "tag": "soft_reload"},
+            },
+        }
 
     @api.model
     def _l10n_nl_scan_fetch_for(self, companies):

@@ -1,7 +1,7 @@
 import base64
 import datetime
 
-from odoo.tests import tagged
+from odoo.tests import new_test_user, tagged
 
 from odoo.addons.account.tests.common import AccountTestInvoicingCommon
 
@@ -18,6 +18,12 @@ class ScanHerkenCommon(AccountTestInvoicingCommon):
         super().setUpClass()
         cls.company = cls.company_data["company"]
         cls.company.l10n_nl_scan_enabled = True
+
+    @classmethod
+    def company_user(cls, login, group="account.group_account_invoice", company=None):
+        """A user of one company only (the test company unless given) with one accounting group."""
+        company = company or cls.company
+        return new_test_user(cls.env, login=login, groups=group, company_id=company.id, company_ids=[company.id])
 
     @classmethod
     def dutch_supplier(cls, name):

@@ -1,7 +1,7 @@
 import datetime
 import re
 
-from odoo.tests import new_test_user, tagged
+from odoo.tests import tagged
 
 from .common import ScanHerkenCommon
 from .mails import invoice_mail, xml
@@ -140,13 +140,7 @@ class TestEInvoiceImportFixes(ScanHerkenCommon):
         """A manager creates the missing VAT tax from the bill, as the warning offers."""
         if not bill.l10n_nl_scan_missing_taxes:
             return bill
-        manager = new_test_user(
-            self.env,
-            login=f"taxman{bill.id}",
-            groups="account.group_account_manager",
-            company_id=self.company.id,
-            company_ids=[self.company.id],
-        )
+        manager = self.company_user(f"taxman{bill.id}", "account.group_account_manager")
         bill.with_user(manager).action_l10n_nl_scan_create_taxes()
         return bill
 

@@ -11,7 +11,7 @@ import unittest
 from pathlib import Path
 
 from odoo.exceptions import UserError
-from odoo.tests import new_test_user, tagged
+from odoo.tests import tagged
 
 from ..engine.einvoice.read import CREDIT_CODES
 from .common import ScanHerkenCommon
@@ -123,13 +123,7 @@ class TestEInvoiceCorpus(ScanHerkenCommon):
         super().setUpClass()
         cls.samples = list(corpus_samples())
         cls.journal = cls.company_data["default_journal_purchase"]
-        cls.tax_manager = new_test_user(
-            cls.env,
-            login="corpus_tax_manager",
-            groups="account.group_account_manager",
-            company_id=cls.company.id,
-            company_ids=[cls.company.id],
-        )
+        cls.tax_manager = cls.company_user("corpus_tax_manager", "account.group_account_manager")
 
     def import_sample(self, path):
         """One sample into a bill, in a fresh state: the corpus reuses the

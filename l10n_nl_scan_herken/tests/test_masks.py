@@ -1,7 +1,7 @@
 import time
 
 from odoo.exceptions import AccessError, UserError, ValidationError
-from odoo.tests import Form, new_test_user, tagged
+from odoo.tests import Form, tagged
 
 from .common import ScanHerkenCommon
 
@@ -119,13 +119,7 @@ class TestMasksOfAnotherCompany(ScanHerkenCommon):
         super().setUpClass()
         cls.supplier = cls.dutch_supplier("Gedeelde Leverancier B.V.")  # a partner both companies see
         cls.company_b = cls.setup_other_company(name="Bedrijf B")["company"]
-        cls.user_a = new_test_user(
-            cls.env,
-            login="masks_user_a",
-            groups="account.group_account_invoice",
-            company_id=cls.company.id,
-            company_ids=[cls.company.id],
-        )
+        cls.user_a = cls.company_user("masks_user_a")
         cls.bill_b = (
             cls.env["account.move"]
             .with_company(cls.company_b)

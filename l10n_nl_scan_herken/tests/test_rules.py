@@ -189,7 +189,7 @@ class TestAutomationRules(ScanHerkenCommon):
         # Odoo's decoder cannot read a CII without lines: the bill is made from its header, and only then approved.
         self.rule("Alles goedkeuren", "approve", [])
         # The 19 % VAT of the document exists, as a manager creates it once (the queue never does).
-        self.env["l10n_nl_scan_herken.einvoice_import"]._create_tax(self.company, 19.0)
+        self.env["l10n_nl_scan_herken.purchase_taxes"]._create_tax(self.company, 19.0)
         cii = re.sub(
             rb"<ram:IncludedSupplyChainTradeLineItem>.*?</ram:IncludedSupplyChainTradeLineItem>",
             b"",

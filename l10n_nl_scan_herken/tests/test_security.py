@@ -6,7 +6,7 @@ import datetime
 import time
 
 from odoo.exceptions import AccessError, UserError, ValidationError
-from odoo.tests import new_test_user, tagged
+from odoo.tests import tagged
 from odoo.tools import mute_logger
 
 from ..engine.samples.render import render_pdf
@@ -48,20 +48,8 @@ class TestPayeeIsNeverTheSendersChoice(ScanHerkenMailboxCommon):
         cls.env["l10n_nl_scan_herken.rule"].create(
             {"name": "Alles goedkeuren", "rule_type": "approve", "all_bills": True, "company_id": cls.company.id}
         )
-        cls.manager = new_test_user(
-            cls.env,
-            login="scan_manager",
-            groups="account.group_account_manager",
-            company_id=cls.company.id,
-            company_ids=[cls.company.id],
-        )
-        cls.clerk = new_test_user(
-            cls.env,
-            login="scan_clerk",
-            groups="account.group_account_invoice",
-            company_id=cls.company.id,
-            company_ids=[cls.company.id],
-        )
+        cls.manager = cls.company_user("scan_manager", "account.group_account_manager")
+        cls.clerk = cls.company_user("scan_clerk")
 
     def mailed(self, number, iban):
         date = (datetime.date.today() - datetime.timedelta(days=3)).isoformat()
@@ -130,13 +118,7 @@ class TestOtherCompanysDocuments(ScanHerkenCommon):
         super().setUpClass()
         cls.company_b = cls.setup_other_company(name="Bedrijf B")["company"]
         cls.company_b.l10n_nl_scan_enabled = True
-        cls.user_a = new_test_user(
-            cls.env,
-            login="user_a",
-            groups="account.group_account_invoice",
-            company_id=cls.company.id,
-            company_ids=[cls.company.id],
-        )
+        cls.user_a = cls.company_user("user_a")
         spec = cls.spec(7, lang="nl", layout="labels", credit=False)
         cls.secret_number = spec.number
         cls.bill_b = (
@@ -207,20 +189,8 @@ class TestBoundedByDesign(ScanHerkenCommon):
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
-        cls.manager = new_test_user(
-            cls.env,
-            login="rule_manager",
-            groups="account.group_account_manager",
-            company_id=cls.company.id,
-            company_ids=[cls.company.id],
-        )
-        cls.clerk = new_test_user(
-            cls.env,
-            login="rule_clerk",
-            groups="account.group_account_invoice",
-            company_id=cls.company.id,
-            company_ids=[cls.company.id],
-        )
+        cls.manager = cls.company_user("rule_manager", "account.group_account_manager")
+        cls.clerk = cls.company_user("rule_clerk")
 
     def rule(self, domain, **values):
         return (

@@ -3,7 +3,6 @@ ZUGFeRD 2, XRechnung) e-invoices, for the command line and the engine's
 own checks. Odoo's account_edi_ubl_cii stays the reader that makes bills;
 this one only reads the header, with the same safe parser."""
 
-import io
 from decimal import Decimal, InvalidOperation
 
 from lxml import etree
@@ -139,7 +138,6 @@ MAX_EINVOICE_LINES = 500
 # are no numbers at all. Either would reach the database as an error.
 MAX_ABS_NUMBER = Decimal("1e12")
 NUMERIC_SUFFIXES = ("Amount", "Quantity", "Percent", "Numeric")
-FACTURX_NAMES = ("factur-x.xml", "zugferd-invoice.xml", "xrechnung.xml", "zugferd_invoice.xml")
 
 
 def kind_of(root):
@@ -166,64 +164,6 @@ def parse_einvoice(data, max_bytes=MAX_XML_BYTES):
 def declared_credit_note(root, kind):
     """Whether the document calls itself a credit note (its root or type code)."""
     return root.tag.endswith("CreditNote") or first_text(root, PATHS[kind]["type_code"]) in CREDIT_CODES
-
-
-def embedded_xml(pdf_bytes):
-    """The Factur-X / ZUGFeRD XML attached to a PDF, if any."""
-    import pypdfium2
-
-    try:
-        pdf = pypdfium2.PdfDocument(pdf_bytes)
-    except pypdfium2.PdfiumError:
-        return None
-    try:
-        for index in range(pdf.count_attachments()):
-            attachment = pdf.get_attachment(index)
-            if attachment.get_name().lower() in FACTURX_NAMES:
-                return bytes(attachment.get_data())
-    finally:
-        pdf.close()
-    return None
-
-
-# What Odoo's own reader may unpack from one PDF in the Odoo process: the
-# sandbox proves a PDF stays under this before Odoo opens it.
-MAX_EMBEDDED_BYTES = 10 * 1024 * 1024
-MAX_EMBEDDED_TOTAL = 20 * 1024 * 1024
-
-
-def embedded_files(pdf_bytes):
-    """(name, bytes) of every file embedded in a PDF, read with PyPDF2 the
-    way Odoo's ``OdooPdfFileReader.getAttachments`` reads them, so that a
-    sandboxed child does on a copy exactly what the Odoo process will do.
-    Raises DocumentError when the files unpack to more than Odoo may hold."""
-    import PyPDF2
-
-    try:
-        reader = PyPDF2.PdfReader(io.BytesIO(pdf_bytes), strict=False)
-        if reader.is_encrypted:
-            reader.decrypt("")
-        names = reader.trailer["/Root"].get("/Names", {}).get("/EmbeddedFiles", {}).get("/Names") or []
-        specs = [spec.get_object() for spec in names[1::2]]
-    except (MemoryError, RecursionError):
-        raise
-    except Exception:  # Odoo's reader treats a malformed PDF as one without files
-        return []
-    files, total = [], 0
-    for spec in specs:
-        try:
-            data = spec["/EF"]["/F"].get_object().get_data()
-        except (MemoryError, RecursionError):
-            raise
-        except Exception:  # Odoo's reader gives up on the whole list here; a broken entry is simply absent
-            data = None
-        if data is None:
-            continue
-        total += len(data)
-        if len(data) > MAX_EMBEDDED_BYTES or total > MAX_EMBEDDED_TOTAL:
-            raise DocumentError("embedded_too_large")
-        files.append((str(spec.get("/F") or "embedded"), data))
-    return files
 
 
 def first_text(root, path):
@@ -361,11 +301,6 @@ def check_numbers(root):
             continue  # not a number at all: Odoo's decoder fails on it and the header fallback takes over
         if not number.is_finite() or abs(number) >= MAX_ABS_NUMBER:
             raise DocumentError("unusable_amount", name=name, text=text[:40])
-
-
-def read_pdf_einvoice(data, name=""):
-    xml = embedded_xml(data)
-    return recognize_xml(xml, name, source="facturx") if xml else None
 
 
 LINE_PATHS = {

@@ -7,8 +7,8 @@ and refused exactly as read.py does, whose paths it shares."""
 from datetime import date
 from decimal import Decimal, InvalidOperation
 
+from .cii import _cii_view
 from .read import (
-    LINE_PATHS,
     MAX_EINVOICE_LINES,
     NAMESPACES,
     PARTY,
@@ -21,6 +21,7 @@ from .read import (
     local_path,
     parse_einvoice,
 )
+from .ubl import UBL_VIEW
 from .xml_safety import MAX_XML_BYTES
 
 PARTY_KEYS = (
@@ -64,137 +65,10 @@ TOTAL_KEYS = (
     "payable",
 )
 
+
 # What the view reads beyond read.py's header paths, per syntax: relative to
 # the root, and under "party", "line", "subtotal", "allowance" relative to
 # such an element.
-_UBL_TOTAL = "./cac:LegalMonetaryTotal/cbc:"
-_UBL_ADDRESS = "./cac:PostalAddress/"
-UBL_VIEW = {
-    "seller": "./cac:AccountingSupplierParty/cac:Party",
-    "buyer": "./cac:AccountingCustomerParty/cac:Party",
-    "buyer_reference": "./cbc:BuyerReference",
-    "contract_reference": "./cac:ContractDocumentReference/cbc:ID",
-    "invoice_reference": "./cac:BillingReference/cac:InvoiceDocumentReference/cbc:ID",
-    "delivery_date": "./cac:Delivery/cbc:ActualDeliveryDate",
-    "period_start": "./cac:InvoicePeriod/cbc:StartDate",
-    "period_end": "./cac:InvoicePeriod/cbc:EndDate",
-    "notes": "./cbc:Note",
-    "payment_terms": "./cac:PaymentTerms/cbc:Note",
-    "bank_accounts": "./cac:PaymentMeans/cac:PayeeFinancialAccount/cbc:ID",
-    "allowance_charges": "./cac:AllowanceCharge",
-    "lines": LINE_PATHS["ubl"][0],
-    "totals": {
-        "line_total": _UBL_TOTAL + "LineExtensionAmount",
-        "allowance_total": _UBL_TOTAL + "AllowanceTotalAmount",
-        "charge_total": _UBL_TOTAL + "ChargeTotalAmount",
-        "prepaid": _UBL_TOTAL + "PrepaidAmount",
-        "rounding": _UBL_TOTAL + "PayableRoundingAmount",
-        "payable": _UBL_TOTAL + "PayableAmount",
-    },
-    "party": {
-        "legal_name": "./cac:PartyLegalEntity/cbc:RegistrationName",
-        "street_lines": f"{_UBL_ADDRESS}cbc:StreetName|{_UBL_ADDRESS}cbc:AdditionalStreetName"
-        f"|{_UBL_ADDRESS}cac:AddressLine/cbc:Line",
-        "building_number": f"{_UBL_ADDRESS}cbc:BuildingNumber",  # UBL 2.0 (SI-UBL 1.x)
-        "postcode": f"{_UBL_ADDRESS}cbc:PostalZone",
-        "city": f"{_UBL_ADDRESS}cbc:CityName",
-        "country_code": f"{_UBL_ADDRESS}cac:Country/cbc:IdentificationCode",
-        "company_id": "./cac:PartyLegalEntity/cbc:CompanyID",
-        "contact": "./cac:Contact/cbc:Name",
-        "email": "./cac:Contact/cbc:ElectronicMail",
-        "phone": "./cac:Contact/cbc:Telephone",
-        "electronic_address": "./cbc:EndpointID",
-    },
-    "line": {
-        "id": "./cbc:ID",
-        "name": LINE_PATHS["ubl"][3],
-        "description": "./cac:Item/cbc:Description",
-        "note": "./cbc:Note",
-        "quantity": "./cbc:InvoicedQuantity|./cbc:CreditedQuantity",
-        "unit_price": "./cac:Price/cbc:PriceAmount",
-        "price_base_quantity": "./cac:Price/cbc:BaseQuantity",
-        "vat_rate": "./cac:Item/cac:ClassifiedTaxCategory/cbc:Percent",
-        "vat_category": "./cac:Item/cac:ClassifiedTaxCategory/cbc:ID",
-        "amount": LINE_PATHS["ubl"][2],
-    },
-    "subtotal": {
-        "category": "./cac:TaxCategory/cbc:ID",
-        "exemption_reason": "./cac:TaxCategory/cbc:TaxExemptionReason",
-    },
-    "allowance": {
-        "charge": "./cbc:ChargeIndicator",
-        "reason": "./cbc:AllowanceChargeReason",
-        "amount": "./cbc:Amount",
-        "vat_rate": "./cac:TaxCategory/cbc:Percent",
-    },
-}
-
-
-def _cii_view(transaction, document, agreement, delivery, settlement, summation, line_summation, rate, reference):
-    """The view's paths of a CII syntax, from the names that differ between
-    CII (D16B) and ZUGFeRD 1: its containers, the rate's and a reference's."""
-    address = "./ram:PostalTradeAddress/ram:"
-    contact = "./ram:DefinedTradeContact/ram:"
-    total = f"{settlement}/{summation}/ram:"
-    account = f"{settlement}/ram:SpecifiedTradeSettlementPaymentMeans/ram:PayeePartyCreditorFinancialAccount/ram:"
-    period = f"{settlement}/ram:BillingSpecifiedPeriod/ram:"
-    return {
-        "seller": f"{agreement}/ram:SellerTradeParty",
-        "buyer": f"{agreement}/ram:BuyerTradeParty",
-        "buyer_reference": f"{agreement}/ram:BuyerReference",
-        "contract_reference": f"{agreement}/ram:ContractReferencedDocument/{reference}",
-        "invoice_reference": f"{settlement}/ram:InvoiceReferencedDocument/{reference}",
-        "delivery_date": f"{delivery}/ram:ActualDeliverySupplyChainEvent/ram:OccurrenceDateTime/udt:DateTimeString",
-        "period_start": f"{period}StartDateTime/udt:DateTimeString",
-        "period_end": f"{period}EndDateTime/udt:DateTimeString",
-        "notes": f"{document}/ram:IncludedNote/ram:Content",
-        "payment_terms": f"{settlement}/ram:SpecifiedTradePaymentTerms/ram:Description",
-        "bank_accounts": f"{account}IBANID|{account}ProprietaryID",
-        "allowance_charges": f"{settlement}/ram:SpecifiedTradeAllowanceCharge",
-        "lines": f"{transaction}/ram:IncludedSupplyChainTradeLineItem",
-        "totals": {
-            "line_total": total + "LineTotalAmount",
-            "allowance_total": total + "AllowanceTotalAmount",
-            "charge_total": total + "ChargeTotalAmount",
-            "prepaid": total + "TotalPrepaidAmount",
-            "rounding": total + "RoundingAmount",
-            "payable": total + "DuePayableAmount",
-        },
-        "party": {
-            "legal_name": "./ram:Name",
-            "street_lines": f"{address}LineOne|{address}LineTwo|{address}LineThree",
-            "postcode": f"{address}PostcodeCode",
-            "city": f"{address}CityName",
-            "country_code": f"{address}CountryID",
-            "company_id": "./ram:SpecifiedLegalOrganization/ram:ID",
-            "contact": f"{contact}PersonName",
-            "email": f"{contact}EmailURIUniversalCommunication/ram:URIID",
-            "phone": f"{contact}TelephoneUniversalCommunication/ram:CompleteNumber",
-            "electronic_address": "./ram:URIUniversalCommunication/ram:URIID",
-        },
-        "line": {
-            "id": "./ram:AssociatedDocumentLineDocument/ram:LineID",
-            "name": "./ram:SpecifiedTradeProduct/ram:Name",
-            "description": "./ram:SpecifiedTradeProduct/ram:Description",
-            "note": "./ram:AssociatedDocumentLineDocument/ram:IncludedNote/ram:Content",
-            # A line holds one delivery, one net price and one VAT category.
-            "quantity": ".//ram:BilledQuantity",
-            "unit_price": ".//ram:NetPriceProductTradePrice/ram:ChargeAmount",
-            "price_base_quantity": ".//ram:NetPriceProductTradePrice/ram:BasisQuantity",
-            "vat_rate": f".//ram:ApplicableTradeTax/{rate}",
-            "vat_category": ".//ram:ApplicableTradeTax/ram:CategoryCode",
-            "amount": f".//{line_summation}/ram:LineTotalAmount",
-        },
-        "subtotal": {"category": "./ram:CategoryCode", "exemption_reason": "./ram:ExemptionReason"},
-        "allowance": {
-            "charge": "./ram:ChargeIndicator/udt:Indicator",
-            "reason": "./ram:Reason",
-            "amount": "./ram:ActualAmount",
-            "vat_rate": f"./ram:CategoryTradeTax/{rate}",
-        },
-    }
-
-
 def _local(paths):
     """``paths`` (nested) made namespace-free, for ZUGFeRD 1."""
     return {key: _local(path) if isinstance(path, dict) else local_path(path) for key, path in paths.items()}

@@ -7,7 +7,8 @@ import sys
 import time
 
 from ..context import RecognitionContext
-from ..einvoice.read import embedded_files, recognize_xml
+from ..einvoice.pdf import embedded_files
+from ..einvoice.read import recognize_xml
 from ..einvoice.view import invoice_view
 from ..errors import DocumentError
 from ..pipeline import recognize, recognize_text
