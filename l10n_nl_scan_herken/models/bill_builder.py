@@ -82,8 +82,9 @@ class L10nNlScanBillBuilder(models.AbstractModel):
             to_write["invoice_payment_term_id"] = False
         move._l10n_nl_scan_write(to_write)
         template_note = self._book(move, result)
+        due_note = self._due_as_printed(move, result, previous)
         self.env["l10n_nl_scan_herken.approval"]._guard_payee(move)
-        self._post_summary(move, result, kept, how, template_note)
+        self._post_summary(move, result, kept, how, template_note, due_note)
         if approve:
             rules._approve(move)
 
@@ -159,7 +160,7 @@ class L10nNlScanBillBuilder(models.AbstractModel):
         return True
 
     @api.model
-    def _post_summary(self, move, result, kept, how=None, template_note=None):
+    def _post_summary(self, move, result, kept, how=None, template_note=None, due_note=None):
         # The label in the reader's language ("PDF-tekst"), not the English source.
         method = dict(move._fields["l10n_nl_scan_source"]._description_selection(self.env)).get(
             result.get("source"), ""
@@ -178,7 +179,7 @@ class L10nNlScanBillBuilder(models.AbstractModel):
             items += Markup("<li>%s</li>") % _("Not found: %(fields)s", fields=", ".join(missing))
         if kept:
             items += Markup("<li>%s</li>") % _("Kept your changes to: %(fields)s", fields=", ".join(kept))
-        for note in (how, template_note):
+        for note in (how, template_note, due_note):
             if note:
                 items += Markup("<li>%s</li>") % note
         by_mask = [key for key, meta in (result.get("fields") or {}).items() if meta.get("how") == "mask"]
@@ -197,6 +198,26 @@ class L10nNlScanBillBuilder(models.AbstractModel):
         if items:
             body += Markup("<ul>%s</ul>") % items
         move.message_post(body=body)
+
+    @api.model
+    def _due_as_printed(self, move, result, previous):
+        """A document that prints no due date, from a supplier without payment
+        terms, is due on its invoice date: Odoo's default (today, the day it
+        was read) would have a payment run pay it at once. A due date the
+        user set is kept. Returns the sentence for the summary."""
+        if result.get("due_date") or move.invoice_payment_term_id or not move.invoice_date:
+            return None
+        filled = previous.get("invoice_date_due")
+        if previous and filled and fields.Date.to_string(move.invoice_date_due) != filled:
+            return None  # the bookkeeper changed it since the last run
+        due = fields.Date.to_string(move.invoice_date)
+        move._l10n_nl_scan_write(
+            {
+                "invoice_date_due": move.invoice_date,
+                "l10n_nl_scan_filled": {**(move.l10n_nl_scan_filled or {}), "invoice_date_due": due},
+            }
+        )
+        return _("No due date on the document: the bill is due on its invoice date.")
 
     @api.model
     def _unless_edited(self, move, proposed, previous):

@@ -3,6 +3,7 @@ import datetime
 from odoo.exceptions import UserError
 from odoo.tests import tagged
 
+from ..engine.samples.fixtures import expected_values
 from ..engine.samples.render import image_bytes, render_pdf, scan
 from .common import ScanHerkenCommon
 
@@ -35,6 +36,22 @@ class TestRecognition(ScanHerkenCommon):
         self.assertEqual(bill.l10n_nl_scan_result["supplier_iban"], expected["supplier_iban"])
         self.assertIn(expected["invoice_number"], bill.l10n_nl_scan_text)
         self.assertIn("Recognised by scan en herken", bill.message_ids[0].body)
+
+    def test_no_due_date_printed_means_due_on_the_invoice_date_not_today(self):
+        spec = self.spec(33, lang="nl", layout="labels", credit=False)
+        spec.due = None
+        spec.expected = expected_values(spec)
+        bill = self.make_bill_with_pdf(spec)
+        self.env["account.move"]._cron_l10n_nl_scan_recognize()
+        invoice_date = datetime.date.fromisoformat(spec.expected["invoice_date"])
+        self.assertNotEqual(invoice_date, datetime.date.today(), "the sample's invoice date is not today")
+        self.assertRecordValues(bill, [{"invoice_date": invoice_date, "invoice_date_due": invoice_date}])
+        self.assertIn("No due date on the document", bill.message_ids[0].body)
+        # Recognised again, a due date the bookkeeper chose is kept.
+        chosen = invoice_date + datetime.timedelta(days=10)
+        bill.invoice_date_due = chosen
+        bill.action_l10n_nl_scan_recognize()
+        self.assertEqual(bill.invoice_date_due, chosen)
 
     def test_recognise_again_keeps_user_changes(self):
         spec = self.spec(32, lang="en", credit=False)

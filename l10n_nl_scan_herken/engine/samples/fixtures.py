@@ -216,7 +216,7 @@ class InvoiceSpec:
     customer: dict
     number: str
     date: datetime.date
-    due: datetime.date
+    due: datetime.date | None
     date_style: str
     lines: list
     po: str | None
@@ -335,7 +335,7 @@ def expected_values(spec):
         "supplier_kvk": spec.supplier["kvk"],
         "invoice_number": spec.number,
         "invoice_date": spec.date.isoformat(),
-        "due_date": spec.due.isoformat(),
+        "due_date": spec.due.isoformat() if spec.due else None,
         "currency": "EUR",
         "amount_untaxed": float(untaxed) * sign,
         "amount_tax": float(tax) * sign,

@@ -41,15 +41,15 @@ def render_pdf(spec):
         pdf.drawString(40, y, text)
         y -= 14
     # header fields
-    head = [
-        (labels["number"], spec.number),
-        (labels["date"], format_date(spec, spec.date)),
-        (labels["due"], format_date(spec, spec.due)),
-    ]
-    if spec.po:
-        head.append((labels["po"], spec.po))
-    if spec.slip:
-        head.append((labels["slip"], spec.slip))
+    # an invoice may print no due date, order or packing slip at all
+    fields = (
+        ("number", spec.number),
+        ("date", format_date(spec, spec.date)),
+        ("due", spec.due and format_date(spec, spec.due)),
+        ("po", spec.po),
+        ("slip", spec.slip),
+    )
+    head = [(labels[key], value) for key, value in fields if value]
     if spec.layout == "table":
         y = height - 230
         xs = [40 + i * 105 for i in range(len(head))]
