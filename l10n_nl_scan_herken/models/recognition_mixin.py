@@ -104,6 +104,19 @@ PROTECTED_FIELDS = frozenset(
 )
 
 
+def _storable(value):
+    """``value`` as PostgreSQL stores it: a text a document carries may hold
+    NUL characters (a glyph that maps to no character), which PostgreSQL
+    refuses in text and JSON alike; they are dropped, in nested values too."""
+    if isinstance(value, str):
+        return value.replace("\x00", "")
+    if isinstance(value, dict):
+        return {key: _storable(item) for key, item in value.items()}
+    if isinstance(value, (list, tuple)):
+        return type(value)(_storable(item) for item in value)
+    return value
+
+
 class L10nNlScanRecognitionMixin(models.AbstractModel):
     """What scan en herken keeps on a record it recognised: the engine's result,
     the values it filled in (so a second run leaves user edits alone) and the
@@ -160,6 +173,7 @@ class L10nNlScanRecognitionMixin(models.AbstractModel):
         """Write ``values``; the technical fields among them as superuser,
         since only scan en herken's own steps may set them (see
         PROTECTED_FIELDS); the rest with the caller's rights."""
+        values = _storable(values)
         own = {key: value for key, value in values.items() if key in PROTECTED_FIELDS}
         rest = {key: value for key, value in values.items() if key not in PROTECTED_FIELDS}
         if own:

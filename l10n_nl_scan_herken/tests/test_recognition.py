@@ -3,6 +3,7 @@ import datetime
 from odoo.exceptions import UserError
 from odoo.tests import tagged
 
+from .. import engine
 from ..engine.samples.fixtures import expected_values
 from ..engine.samples.render import image_bytes, render_pdf, scan
 from .common import ScanHerkenCommon
@@ -52,6 +53,18 @@ class TestRecognition(ScanHerkenCommon):
         bill.invoice_date_due = chosen
         bill.action_l10n_nl_scan_recognize()
         self.assertEqual(bill.invoice_date_due, chosen)
+
+    def test_a_nul_character_in_the_documents_text_is_stored_without_it(self):
+        # Some PDFs map a glyph (a hyphen) to U+0000, which PostgreSQL refuses in text and JSON.
+        text = "Factuur\nFactuurnummer: 58213377\x000012\nFactuurdatum: 02-12-2026\nTotaal \u20ac 121,00\x00\n"
+        recognition = engine.recognize_text(text, "nul.pdf")
+        self.assertIn("\x00", recognition.text)
+        bill = self.env["account.move"].create({"move_type": "in_invoice"})
+        self.env["l10n_nl_scan_herken.bill_builder"]._fill_bill(bill, recognition)
+        bill.flush_recordset()
+        self.assertEqual(bill.l10n_nl_scan_state, "done")
+        self.assertNotIn("\x00", bill.l10n_nl_scan_text)
+        self.assertIn("582133770012", bill.l10n_nl_scan_text)
 
     def test_recognise_again_keeps_user_changes(self):
         spec = self.spec(32, lang="en", credit=False)
