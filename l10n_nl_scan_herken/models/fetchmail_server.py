@@ -1,3 +1,5 @@
+import email
+import email.policy
 import logging
 
 import psycopg2
@@ -198,14 +200,73 @@ class FetchmailServer(models.Model):
             if raw is None:
                 continue
             count += 1
+            known = self._l10n_nl_scan_known(raw)
             if not self._l10n_nl_scan_take(raw):
                 failed += 1
                 continue
             self.env["account.move"]._l10n_nl_scan_commit()
             self._l10n_nl_scan_release_cache()
-            # Only now, with the bills safely stored, does the mail leave the inbox.
-            self._l10n_nl_scan_move(imap, uid, folder)
+            # Only now, with the bills safely stored, does the mail leave the inbox. A mail taken in
+            # before may be in the done folder already: a fetch killed mid-MOVE leaves the server
+            # finishing that move while the next fetch still sees the mail in the inbox.
+            if known and self._l10n_nl_scan_in_folder(imap, folder, raw):
+                self._l10n_nl_scan_delete(imap, uid)
+            else:
+                self._l10n_nl_scan_move(imap, uid, folder)
         return count, failed
+
+    def _l10n_nl_scan_known(self, raw):
+        """Whether this mail was taken in before (its key is stored)."""
+        try:
+            message = email.message_from_bytes(raw, policy=email.policy.SMTP)
+            message_id = str(message.get("Message-Id") or "")
+        except Exception:  # a mail Python cannot parse is keyed by its bytes alone
+            message_id = ""
+        key = self.env["l10n_nl_scan_herken.received_mail"]._message_key(message_id, raw)
+        company = self.l10n_nl_scan_journal_id.company_id
+        return self.env["l10n_nl_scan_herken.intake"]._taken(key, company) is not None
+
+    def _l10n_nl_scan_in_folder(self, imap, folder, raw):
+        """Whether ``folder`` holds this very mail: searched read-only by its
+        Message-ID (else its subject), then compared by key."""
+        Mail = self.env["l10n_nl_scan_herken.received_mail"]
+
+        def key_of(data):
+            message = email.message_from_bytes(data, policy=email.policy.SMTP)
+            return Mail._message_key(str(message.get("Message-Id") or ""), data), message
+
+        try:
+            wanted, message = key_of(raw)
+            message_id = str(message.get("Message-Id") or "").strip()
+            header, value = ("Message-ID", message_id) if message_id else ("Subject", str(message.get("Subject") or ""))
+        except Exception:  # a mail Python cannot parse: moved as always
+            return False
+        if not value.strip():
+            return False
+        quoted = '"' + value.strip().replace("\\", "\\\\").replace('"', '\\"') + '"'
+        try:
+            imap.select(folder, readonly=True)
+            _typ, data = imap.uid("search", None, "HEADER", header, quoted)
+            for uid in (data[0] or b"").split():
+                _typ, fetched = imap.uid("fetch", uid, "(RFC822)")
+                other = next((part[1] for part in fetched if isinstance(part, tuple)), None)
+                if other is not None and key_of(other)[0] == wanted:
+                    return True
+            return False
+        except Exception:  # a server that cannot search: moved as always
+            _logger.info("Scan en herken: searching %s on %s failed", folder, self.name, exc_info=True)
+            return False
+        finally:
+            imap.select("INBOX")
+
+    def _l10n_nl_scan_delete(self, imap, uid):
+        """Remove one mail from the inbox (it is in the done folder already)."""
+        capabilities = {c.upper() for c in getattr(imap, "__obj__", imap).capabilities}
+        imap.uid("store", uid, "+FLAGS", "(\\Deleted)")
+        if "UIDPLUS" in capabilities:
+            imap.uid("expunge", uid)
+        else:
+            imap.expunge()
 
     def _l10n_nl_scan_move(self, imap, uid, folder):
         """Move one mail at once (RFC 6851 MOVE, else copy, flag and expunge

@@ -146,7 +146,9 @@ class TestMailbox(ScanHerkenMailboxCommon):
         self.dovecot.append(mail)
         self.assertEqual(self.fetch(), bills)
         self.assertEqual(self.dovecot.count("INBOX"), 0)
-        self.assertEqual(self.dovecot.count("Afgerond"), 3)
+        # The done folder holds the mail once: a copy found there already is only removed from the inbox (as
+        # after a fetch killed mid-move, when the server finishes the move while the next fetch sees the mail).
+        self.assertEqual(self.dovecot.count("Afgerond"), 1)
 
     def reuse_notes(self, bill):
         return bill.message_ids.filtered(lambda m: m.message_type != "email" and "Factuur april" in (m.body or ""))
@@ -183,7 +185,7 @@ class TestMailbox(ScanHerkenMailboxCommon):
         self.assertEqual(self.fetch(), bills)
         self.assertEqual(len(self.reuse_notes(bills[1])), 1)
         self.assertEqual(self.dovecot.count("INBOX"), 0)
-        self.assertEqual(self.dovecot.count("Afgerond"), 4)
+        self.assertEqual(self.dovecot.count("Afgerond"), 2, "each mail once in the done folder")
 
     def test_mails_taken_before_content_hashes_are_not_taken_again(self):
         """Before this version a mail's key was its bare Message-ID. Such a
