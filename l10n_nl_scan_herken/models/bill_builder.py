@@ -17,8 +17,6 @@ class L10nNlScanBillBuilder(models.AbstractModel):
     _name = "l10n_nl_scan_herken.bill_builder"
     _description = "Scan en herken bill builder"
 
-    # ---- The bill from a reading --------------------------------------------
-
     @api.model
     def _fill_bill(self, move, recognition, approve=True):
         """Store the engine's result and fill the header, leaving alone every

@@ -137,6 +137,7 @@ class L10nNlScanReceivedMail(models.Model):
         )
         if same:
             raise MailTakenBefore(message_id)
+        # sudo: only counts bills of this company carrying this key, from the mail's own bytes; no user data decides it.
         if not old and self.env["account.move"].sudo().search_count(
             [
                 ("company_id", "=", company_id),

@@ -40,6 +40,7 @@ class L10nNlScanIntake(models.AbstractModel):
             headers = {name: str(message.get(name) or "").strip() for name in ("Message-Id", "Subject", "From")}
         except Exception:  # nested past Python's limits, broken headers: the mail is kept below all the same
             message, headers = None, {}
+        # sudo: received mails are written by scan en herken only, keyed by the mail's own bytes in the journal's company.
         Mail = self.env["l10n_nl_scan_herken.received_mail"].sudo()
         key = Mail._message_key(headers.get("Message-Id"), raw)
         taken = self._taken(key, company)
@@ -71,6 +72,7 @@ class L10nNlScanIntake(models.AbstractModel):
     def _taken(self, key, company):
         """The bills of a mail taken in before (possibly none left: the user
         deleted them), or None for a new mail."""
+        # sudo: a lookup by the key computed from the mail's own bytes, in the journal's company.
         mail = (
             self.env["l10n_nl_scan_herken.received_mail"]
             .sudo()

@@ -31,6 +31,7 @@ class L10nNlScanReader(models.AbstractModel):
     @api.model
     def _pool(self):
         """This Odoo process's reader children (sized by the settings)."""
+        # sudo: two numeric server settings (reader processes, memory), read only.
         params = self.env["ir.config_parameter"].sudo()
         size = int(params.get_param("l10n_nl_scan_herken.reader_processes") or 0) or sandbox.default_size()
         memory = int(params.get_param("l10n_nl_scan_herken.reader_memory_mb") or 1024) * 1024 * 1024
